@@ -1,0 +1,312 @@
+"""The loaded, validated, immutable collection of records, and `load()`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from difflib import get_close_matches
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from os import PathLike
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from cnpolicy.errors import DanglingReferenceError, DataError, DataErrors, DuplicateIdError, NotFoundError
+from cnpolicy.integrity import Field, Records, check
+from cnpolicy.io.converter import format_path
+from cnpolicy.io.loader import Folder, Origin, read_folder
+from cnpolicy.model import Agency, Event, FactSpec, Obligation, Regulation, Source
+from cnpolicy.profile import Profile
+
+if TYPE_CHECKING:
+    from cnpolicy.applicability import Applicability, Changes
+
+__all__ = ["Dataset", "bundled_data_root", "load"]
+
+_KINDS = ("facts", "agencies", "sources", "regulations", "events")
+
+
+def bundled_data_root() -> Traversable:
+    """The bundled ``data/`` folder: inside the installed wheel, or at the top of a checkout."""
+    packaged = files("cnpolicy") / "data"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "data"
+    if checkout.is_dir():
+        return checkout
+    raise DataError("the bundled data folder is missing from this installation", file=str(checkout))
+
+
+class Dataset:
+    """Every record of one load: read-only mappings by id, plus lookups and queries.
+
+    Build one with `cnpolicy.load()`; `Dataset.from_records` checks records made in memory.
+    """
+
+    __slots__ = ("_indexes", "agencies", "events", "facts", "obligations", "regulations", "sources")
+
+    facts: Mapping[str, FactSpec]
+    agencies: Mapping[str, Agency]
+    sources: Mapping[str, Source]
+    regulations: Mapping[str, Regulation]
+    obligations: Mapping[str, Obligation]
+    events: Mapping[str, Event]
+
+    def __init__(self, records: Records) -> None:
+        self.facts = MappingProxyType(dict(records.facts))
+        self.agencies = MappingProxyType(dict(records.agencies))
+        self.sources = MappingProxyType(dict(records.sources))
+        self.regulations = MappingProxyType(dict(records.regulations))
+        self.obligations = MappingProxyType({o.id: o for r in self.regulations.values() for o in r.obligations})
+        ordered = sorted(records.events.values(), key=lambda e: (e.date, e.id))
+        self.events = MappingProxyType({e.id: e for e in ordered})
+        self._indexes: dict[str, Any] = {}
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if hasattr(self, "_indexes"):
+            raise AttributeError(f"Dataset is immutable; cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{kind}={len(getattr(self, kind))}" for kind in (*_KINDS[:4], "obligations", "events"))
+        return f"<Dataset {counts}>"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return all(dict(getattr(self, kind)) == dict(getattr(other, kind)) for kind in _KINDS)
+
+    __hash__ = None  # type: ignore[assignment]  # equal datasets need not hash alike; unhashable like dict
+
+    @classmethod
+    def from_records(
+        cls,
+        *,
+        facts: Iterable[FactSpec] = (),
+        agencies: Iterable[Agency] = (),
+        sources: Iterable[Source] = (),
+        regulations: Iterable[Regulation] = (),
+        events: Iterable[Event] = (),
+    ) -> Dataset:
+        """A checked dataset from records built in memory; raises `DataError` like `load()`."""
+        folder = Folder("<records>")
+        for kind, items in zip(_KINDS, (facts, agencies, sources, regulations, events), strict=True):
+            getattr(folder, kind).extend((item, None) for item in items)
+        return _build([folder])
+
+    def to_records(self) -> dict[str, list[Any]]:
+        """Every record as plain data, by kind, as in the YAML files (regulations with their obligations)."""
+        from cnpolicy.io.converter import unstructure
+
+        return {kind: [unstructure(record) for record in getattr(self, kind).values()] for kind in _KINDS}
+
+    @classmethod
+    def from_plain(cls, data: Mapping[str, Sequence[Any]]) -> Dataset:
+        """The inverse of `to_records`: structure plain data by kind, then check it."""
+        from cnpolicy.io.converter import flatten_errors, structure
+
+        classes = {"facts": FactSpec, "agencies": Agency, "sources": Source, "regulations": Regulation, "events": Event}
+        folder = Folder("<plain>")
+        for kind, cls_ in classes.items():
+            for index, raw in enumerate(data.get(kind, ())):
+                try:
+                    getattr(folder, kind).append((structure(raw, cls_), None))
+                except Exception as error:  # mapped to SchemaErrors below
+                    from cnpolicy.errors import SchemaError
+
+                    for field, message in flatten_errors(error):
+                        folder.errors.append(SchemaError(message, file="<plain>", path=format_path((kind, index, *field))))
+        return _build([folder])
+
+    def in_force(self, on: dt.date) -> list[Regulation]:
+        """Regulations surely in force on the day (see `Regulation.in_force`)."""
+        return [r for r in self.regulations.values() if r.in_force(on) is True]
+
+    def obligations_in_force(self, on: dt.date) -> list[Obligation]:
+        """Obligations surely in force on the day (regulation, introducing amendment and own validity)."""
+        from cnpolicy.applicability import obligation_in_force
+
+        return [o for o in self.obligations.values() if obligation_in_force(o, self.regulations[o.regulation], on) is True]
+
+    def profile(self, facts: Mapping[str, object] | None = None, /, **more: object) -> Profile:
+        """A `Profile` checked against this dataset's fact vocabulary."""
+        return Profile(facts={**(facts or {}), **more}).check(self.facts)
+
+    def _selected(self, regulation: str | Iterable[str] | None, jurisdiction: str | None, topic: str | None) -> list[Regulation]:
+        wanted = None if regulation is None else ({regulation} if isinstance(regulation, str) else set(regulation))
+        for key in wanted or ():
+            if key not in self.regulations:
+                raise NotFoundError(key, get_close_matches(key, list(self.regulations), n=3))
+        chosen = []
+        for item in self.regulations.values():
+            if (wanted is None or item.id in wanted) and (jurisdiction is None or item.jurisdiction == jurisdiction):
+                if topic is not None and topic not in item.topics:
+                    kept = tuple(o for o in item.obligations if topic in o.topics)
+                    if not kept:
+                        continue
+                    item = attrs.evolve(item, obligations=kept)
+                chosen.append(item)
+        return chosen
+
+    def obligations_for(
+        self,
+        profile: Profile | Mapping[str, object],
+        on: dt.date,
+        *,
+        topic: str | None = None,
+        regulation: str | Iterable[str] | None = None,
+        jurisdiction: str | None = None,
+        include_not_applicable: bool = False,
+    ) -> list[Applicability]:
+        """The obligations that apply, or may apply, to ``profile`` on ``on``, with verdicts and reasons.
+
+        Sorted: applying first, then "may apply" (facts missing), each by instrument and article.
+        Filters keep obligations of one topic, of some regulations, or of one jurisdiction (``"CN"``).
+        """
+        from cnpolicy.applicability import obligations_for
+
+        checked = (profile if isinstance(profile, Profile) else Profile(facts=profile)).check(self.facts)
+        chosen = self._selected(regulation, jurisdiction, topic)
+        return obligations_for(chosen, self.sources, checked, on, include_not_applicable=include_not_applicable)
+
+    def changes_for(
+        self,
+        profile: Profile | Mapping[str, object],
+        start: dt.date,
+        end: dt.date,
+        *,
+        topic: str | None = None,
+        regulation: str | Iterable[str] | None = None,
+        jurisdiction: str | None = None,
+    ) -> Changes:
+        """Obligations gained, lost and changed in verdict for ``profile`` between ``start`` and ``end``."""
+        from cnpolicy.applicability import changes_for
+
+        checked = (profile if isinstance(profile, Profile) else Profile(facts=profile)).check(self.facts)
+        return changes_for(self._selected(regulation, jurisdiction, topic), self.sources, checked, start, end)
+
+
+def _record_key(kind: str, record: Any) -> str:
+    return str(record.name if kind == "facts" else record.id)
+
+
+def _build(folders: Sequence[Folder]) -> Dataset:
+    """Merge folders (later ones override earlier ones by id), check everything, and build the dataset."""
+    errors: list[DataError] = [error for folder in folders for error in folder.errors]
+    merged: dict[str, dict[str, Any]] = {kind: {} for kind in _KINDS}
+    origins: dict[tuple[str, str], Origin | None] = {}
+    for folder in folders:
+        seen: dict[tuple[str, str], Origin | None] = {}
+        obligation_ids: dict[str, tuple[str, int]] = {}
+        for kind in _KINDS:
+            for record, origin in getattr(folder, kind):
+                key = _record_key(kind, record)
+                if (kind, key) in seen:
+                    errors.append(
+                        _error(
+                            DuplicateIdError,
+                            origin,
+                            folder.label,
+                            kind,
+                            key,
+                            ("id",) if kind != "facts" else ("name",),
+                            f"duplicate id {key!r} in {kind} (first at {_where(seen[(kind, key)])})",
+                        )
+                    )
+                    continue
+                seen[(kind, key)] = origin
+                merged[kind].pop(key, None)  # an override moves to the end of the order
+                merged[kind][key] = record
+                origins[(kind, key)] = origin
+                if kind == "regulations":
+                    for index, obligation in enumerate(record.obligations):
+                        if obligation.id in obligation_ids:
+                            first, _ = obligation_ids[obligation.id]
+                            errors.append(
+                                _error(
+                                    DuplicateIdError,
+                                    origin,
+                                    folder.label,
+                                    kind,
+                                    key,
+                                    ("obligations", index, "id"),
+                                    f"duplicate obligation id {obligation.id!r} (also in regulation {first!r})",
+                                )
+                            )
+                        obligation_ids.setdefault(obligation.id, (key, index))
+    plural = {"fact": "facts", "agency": "agencies", "source": "sources", "regulation": "regulations", "event": "events"}
+
+    def report(cls: type[DataError], kind: str, key: str, field: Field, message: str, **extra: str) -> None:
+        errors.append(_error(cls, origins.get((plural[kind], key)), "<records>", plural[kind], key, field, message, **extra))
+
+    records = Records(**merged)
+    check(records, report)
+    broken = {item for folder in folders for item in folder.broken}
+    broken_kinds = {kind for folder in folders for kind in folder.broken_kinds}
+    errors = [  # a reference to a record that failed to load is not a second problem
+        e
+        for e in errors
+        if not (isinstance(e, DanglingReferenceError) and (e.target_kind in broken_kinds or (e.target_kind, e.target) in broken))
+    ]
+    if errors:
+        errors.sort(key=lambda e: (e.file, e.line or 0))
+        raise errors[0] if len(errors) == 1 else DataErrors(errors)
+    return Dataset(records)
+
+
+def _where(origin: Origin | None) -> str:
+    if origin is None:
+        return "an earlier record"
+    file, line = origin.locate()
+    return f"{file}:{line}"
+
+
+def _error(
+    cls: type[DataError], origin: Origin | None, label: str, kind: str, key: str, field: Field, message: str, **extra: str
+) -> DataError:
+    if origin is not None:
+        return origin.error(cls, field, message, **extra)
+    path = format_path((kind, key, *field))
+    if issubclass(cls, DanglingReferenceError):
+        return cls(message, file=label, path=path, target_kind=extra.get("target_kind", ""), target=extra.get("target", ""))
+    return cls(message, file=label, path=path)
+
+
+_lock = threading.Lock()
+_cache: dict[tuple[str, ...], Dataset] = {}
+
+
+def _label(path: Traversable) -> str:
+    return str(path) if isinstance(path, Path) else f"{path.name}"
+
+
+def load(
+    path: str | PathLike[str] | None = None,
+    *,
+    extra: Iterable[str | PathLike[str]] = (),
+    bundled: bool = True,
+) -> Dataset:
+    """Load and check the bundled data, with user folders laid over it (later folders win on equal ids).
+
+    ``load()`` is cached: every call returns the same immutable `Dataset`, and the bundled data is
+    read once even when called from several threads at once. ``load(path, bundled=False)`` reads only
+    ``path``. Raises `DataError` (a `DataErrors` listing them all when there are several) on bad data.
+    """
+    roots: list[Traversable] = [bundled_data_root()] if bundled else []
+    user = [Path(p) for p in ([path] if path is not None else []) + list(extra)]
+    for folder in user:
+        if not folder.is_dir():
+            raise DataError("no such data folder", file=str(folder))
+    if not roots and not user:
+        raise ValueError("nothing to load: give a path or keep bundled=True")
+    if user:  # user folders may change between calls: read them every time
+        return _build([read_folder(root, "data") for root in roots] + [read_folder(p, str(p)) for p in user])
+    key = ("<bundled>",)
+    with _lock:
+        if key not in _cache:
+            _cache[key] = _build([read_folder(roots[0], "data")])
+        return _cache[key]

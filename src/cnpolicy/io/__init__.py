@@ -1,0 +1,1 @@
+"""Reading data files: the converter, safe YAML, and the folder loader."""

@@ -1,0 +1,336 @@
+"""The one cattrs converter: strict structuring of YAML/JSON values into the model, and back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import math
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from cnpolicy.dates import PartialDate, Period
+from cnpolicy.model.conditions import AllOf, AnyOf, Compare, Condition, Fact, Member, Not, Operator
+
+__all__ = ["FieldError", "PathSegment", "converter", "describe", "flatten_errors", "structure", "unstructure"]
+
+T = TypeVar("T")
+PathSegment = str | int
+
+# YAML keys that differ from attribute names (Python keywords).
+_RENAMES = {"from_": "from"}
+_SHAPES = ("all", "any", "not", "fact")
+_COMPARISONS = tuple(op.value for op in Operator)
+
+
+class FieldError(ValueError):
+    """A value is wrong at ``path`` (relative to where the hook was called)."""
+
+    def __init__(self, message: str, path: tuple[PathSegment, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+def describe(value: object) -> str:
+    """A value and its YAML type, for error messages."""
+    kind = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "null",
+    }.get(type(value))
+    if kind is None:
+        kind = "a date" if isinstance(value, dt.date) else type(value).__name__
+    shown = repr(value)
+    return f"{kind} ({shown[:60]}{'...' if len(shown) > 60 else ''})"
+
+
+_YAML11_HINT = " (YAML reads unquoted yes/no/on/off as booleans, 007 or 12:30 as numbers and 2014-05-22 as a date: quote it)"
+
+
+def _str(value: object, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    hint = _YAML11_HINT if isinstance(value, bool | int | float | dt.date) else ""
+    raise FieldError(f"expected a string, got {describe(value)}{hint}")
+
+
+def _int(value: object, _: type) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise FieldError(f"expected a whole number, got {describe(value)}")
+
+
+def _float(value: object, _: type) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    raise FieldError(f"expected a number, got {describe(value)}")
+
+
+def _bool(value: object, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise FieldError(f"expected true or false, got {describe(value)}")
+
+
+def _date(value: object, _: type) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise FieldError(f"expected a date as 'YYYY-MM-DD', got {describe(value)}")
+
+
+def _partial_date(value: object, _: type) -> PartialDate:
+    if isinstance(value, str | dt.date):
+        try:
+            return PartialDate.parse(value)
+        except (TypeError, ValueError) as error:
+            raise FieldError(str(error)) from None
+    raise FieldError(f"expected a date as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {describe(value)}")
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
+    allowed = ", ".join(str(member.value) for member in cls)
+
+    def hook(value: object, _: type) -> enum.Enum:
+        if isinstance(value, str):
+            try:
+                return cls(value)
+            except ValueError:
+                pass
+        shown = repr(value) if isinstance(value, str) else describe(value)
+        raise FieldError(f"{shown} is not one of {allowed}")
+
+    return hook
+
+
+def _tuple_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], tuple[Any, ...]]:
+    (element, *_rest) = cls.__args__
+    handler = conv.get_structure_hook(element)
+
+    def hook(value: object, _: type) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise FieldError(f"expected a list, got {describe(value)}")
+        items, errors = [], []
+        for index, item in enumerate(value):
+            try:
+                items.append(handler(item, element))
+            except Exception as error:  # collected, re-raised as a group below
+                error.__notes__ = [*getattr(error, "__notes__", []), IterableValidationNote(f"@ index {index}", index, element)]
+                errors.append(error)
+        if errors:
+            raise IterableValidationError("invalid list items", errors, cls)
+        return tuple(items)
+
+    return hook
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    return getattr(cls, "__origin__", None) is tuple and len(cls.__args__) == 2 and cls.__args__[1] is Ellipsis
+
+
+def _overrides(cls: Any) -> dict[str, Any]:
+    return {a.name: override(rename=_RENAMES[a.name]) for a in attrs.fields(cls) if a.name in _RENAMES}
+
+
+def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], Any]:
+    inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **_overrides(cls))
+
+    def hook(value: object, _: type) -> Any:
+        if not isinstance(value, Mapping):
+            raise FieldError(f"expected a mapping, got {describe(value)}")
+        try:
+            return inner(value, cls)
+        except (TypeError, ValueError) as error:
+            if isinstance(error, BaseValidationError | ForbiddenExtraKeysError | FieldError):
+                raise
+            raise FieldError(str(error)) from None  # e.g. an attrs validator of PartialDate
+
+    return hook
+
+
+def _attrs_unhook(conv: cattrs.Converter, cls: Any) -> Callable[[Any], Any]:
+    return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **_overrides(cls))
+
+
+def _condition(conv: cattrs.Converter, value: object) -> Condition:
+    if not isinstance(value, Mapping):
+        raise FieldError(f"expected a condition (a mapping with all, any, not or fact), got {describe(value)}")
+    shapes = [key for key in _SHAPES if key in value]
+    if len(shapes) != 1:
+        found = ", ".join(map(str, value)) or "nothing"
+        raise FieldError(f"a condition needs exactly one of all, any, not, fact; found {found}")
+    (shape,) = shapes
+    if shape in ("all", "any"):
+        _only(value, {shape})
+        parts = value[shape]
+        if not isinstance(parts, list):
+            raise FieldError(f"expected a list of conditions, got {describe(parts)}", (shape,))
+        structured = []
+        for index, part in enumerate(parts):
+            try:
+                structured.append(_condition(conv, part))
+            except FieldError as error:
+                raise FieldError(error.message, (shape, index, *error.path)) from None
+        return AllOf(tuple(structured)) if shape == "all" else AnyOf(tuple(structured))
+    if shape == "not":
+        _only(value, {"not"})
+        try:
+            return Not(_condition(conv, value["not"]))
+        except FieldError as error:
+            raise FieldError(error.message, ("not", *error.path)) from None
+    name = value["fact"]
+    if not isinstance(name, str):
+        raise FieldError(f"expected a fact name, got {describe(name)}", ("fact",))
+    tests = [key for key in value if key != "fact"]
+    if not tests:
+        return Fact(name)
+    if len(tests) > 1 or tests[0] not in (*_COMPARISONS, "in"):
+        raise FieldError(f"a fact test takes one of {', '.join(_COMPARISONS)}, in; found {', '.join(map(str, tests))}")
+    (test,) = tests
+    operand = value[test]
+    if test == "in":
+        if not isinstance(operand, list) or not all(isinstance(item, str) for item in operand):
+            raise FieldError(f"expected a list of strings, got {describe(operand)}", ("in",))
+        return Member(name, tuple(operand))
+    if isinstance(operand, bool) or not isinstance(operand, int | str):
+        raise FieldError(f"expected a number (or, with eq, a choice), got {describe(operand)}", (test,))
+    return Compare(name, Operator(test), operand)
+
+
+def _is_condition_union(cls: Any) -> bool:
+    args = set(getattr(cls, "__args__", ())) - {type(None)}
+    return args == set(Condition.__args__)
+
+
+def _condition_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], Condition | None]:
+    optional = type(None) in cls.__args__
+
+    def hook(value: object, _: type) -> Condition | None:
+        return None if value is None and optional else _condition(conv, value)
+
+    return hook
+
+
+def _only(value: Mapping[Any, Any], keys: set[str]) -> None:
+    extra = [key for key in value if key not in keys]
+    if extra:
+        raise FieldError(f"unexpected key {extra[0]!r} beside {', '.join(sorted(keys))}", (str(extra[0]),))
+
+
+def _uncondition(condition: Condition) -> dict[str, Any]:
+    if isinstance(condition, AllOf):
+        return {"all": [_uncondition(part) for part in condition.parts]}
+    if isinstance(condition, AnyOf):
+        return {"any": [_uncondition(part) for part in condition.parts]}
+    if isinstance(condition, Not):
+        return {"not": _uncondition(condition.part)}
+    if isinstance(condition, Fact):
+        return {"fact": condition.fact}
+    if isinstance(condition, Compare):
+        return {"fact": condition.fact, condition.operator.value: condition.value}
+    return {"fact": condition.fact, "in": list(condition.values)}
+
+
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The converter, built once."""
+    conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    scalars: tuple[tuple[type, Callable[[object, type], Any]], ...] = (
+        (str, _str),
+        (int, _int),
+        (float, _float),
+        (bool, _bool),
+        (dt.date, _date),
+        (PartialDate, _partial_date),
+    )
+    for scalar, hook in scalars:
+        conv.register_structure_hook(scalar, hook)
+    conv.register_unstructure_hook(PartialDate, str)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_structure_hook_factory(lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _enum_hook)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(conv, cls))
+    condition_types = (AllOf, AnyOf, Not, Fact, Compare, Member)
+    conv.register_structure_hook_factory(_is_condition_union, lambda cls: _condition_hook(conv, cls))
+    for cls in condition_types:
+        conv.register_unstructure_hook(cls, _uncondition)
+    conv.register_structure_hook_factory(
+        lambda cls: attrs.has(cls) and cls not in condition_types and cls is not PartialDate,
+        lambda cls: _attrs_hook(conv, cls),
+    )
+    conv.register_unstructure_hook_factory(
+        lambda cls: attrs.has(cls) and cls not in condition_types and cls is not PartialDate,
+        lambda cls: _attrs_unhook(conv, cls),
+    )
+    return conv
+
+
+def structure(value: object, cls: type[T]) -> T:
+    """Structure plain data into ``cls``; raises cattrs errors that `flatten_errors` can read."""
+    return converter().structure(value, cls)
+
+
+def unstructure(obj: object) -> Any:
+    """Turn a model object into plain data (dicts, lists, strings, numbers), as in the YAML."""
+    return converter().unstructure(obj)
+
+
+def flatten_errors(error: BaseException, path: tuple[PathSegment, ...] = ()) -> Iterator[tuple[tuple[PathSegment, ...], str]]:
+    """Every leaf problem in a (possibly nested) structuring error, with its field path."""
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        with_notes, without = error.group_exceptions()
+        for inner, note in with_notes:
+            if isinstance(note, AttributeValidationNote):
+                yield from flatten_errors(inner, (*path, _RENAMES.get(note.name, note.name)))
+            elif isinstance(note, IterableValidationNote):
+                yield from flatten_errors(inner, (*path, note.index))
+            else:  # pragma: no cover - cattrs only adds the two notes above
+                yield from flatten_errors(inner, path)
+        for inner in without:
+            yield from flatten_errors(inner, path)
+    elif isinstance(error, ForbiddenExtraKeysError):
+        for key in sorted(error.extra_fields):
+            allowed = ", ".join(_RENAMES.get(a.name, a.name) for a in attrs.fields(error.cl))
+            yield (*path, key), f"unknown key {key!r}; allowed keys: {allowed}"
+    elif isinstance(error, FieldError):
+        yield (*path, *error.path), error.message
+    elif isinstance(error, KeyError):
+        yield path, "this required field is missing"
+    else:
+        yield path, f"{type(error).__name__}: {error}"
+
+
+def format_path(path: tuple[PathSegment, ...]) -> str:
+    """``('obligations', 2, 'modality')`` -> ``obligations[2].modality``."""
+    text = ""
+    for segment in path:
+        text += f"[{segment}]" if isinstance(segment, int) else (f".{segment}" if text else segment)
+    return text
+
+
+def partial(value: str | dt.date | PartialDate | None) -> PartialDate | None:
+    """Convenience for callers: parse an optional date."""
+    return None if value is None else PartialDate.parse(value)
+
+
+_ = Period  # Period is structured through the attrs factory (with ``from`` renamed)

@@ -1,0 +1,168 @@
+"""Safe, strict YAML reading that keeps the node tree for line numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+from cnpolicy.errors import YamlSyntaxError
+from cnpolicy.io.converter import PathSegment
+
+__all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "line_of", "parse"]
+
+#: Limits on one data file: hostile or broken input is refused before it costs time or memory.
+MAX_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 500_000
+MAX_ALIASES = 0  # our data never needs anchors; refusing them rules out alias bombs
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Problem(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc]  # libyaml's loader is untyped
+    """SafeLoader (libyaml when present) that refuses duplicate keys and non-string keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                raise _Problem(
+                    key_node, f"keys must be strings, got {key!r} (YAML 1.1 reads on/off/yes/no as booleans: quote the key)"
+                )
+            if key in seen:
+                raise _Problem(key_node, f"duplicate key {key!r} (first on line {seen[key]})")
+            seen[key] = line
+        result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return result
+
+
+class Document:
+    """A parsed file: its data, and its node tree for finding the line of a field path."""
+
+    __slots__ = ("data", "file", "root")
+
+    def __init__(self, file: str, root: yaml.Node | None, data: Any) -> None:
+        self.file = file
+        self.root = root
+        self.data = data
+
+    def line(self, path: Sequence[PathSegment]) -> int | None:
+        """The line of the deepest node reachable along ``path``."""
+        return line_of(self.root, path)
+
+
+def line_of(root: yaml.Node | None, path: Sequence[PathSegment]) -> int | None:
+    """The 1-based line of the deepest node along ``path`` from ``root``."""
+    node = root
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for segment in path:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == segment:
+                    child = key_node if value_node is None else value_node
+                    # A missing or wrong value is reported at its key's line.
+                    line = key_node.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(segment, int) and 0 <= segment < len(node.value):
+            child = node.value[segment]
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1
+    return line
+
+
+def _check_tree(root: yaml.Node) -> None:
+    """Refuse aliases, deep nesting and huge trees (alias bombs, stack exhaustion)."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise _Problem(node, "anchors and aliases (&name / *name) are not allowed in data files")
+        seen.add(id(node))
+        count += 1
+        if count > MAX_NODES:
+            raise _Problem(node, f"the file has more than {MAX_NODES} nodes")
+        if depth > MAX_DEPTH:
+            raise _Problem(node, f"nesting deeper than {MAX_DEPTH} levels")
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+
+
+def _precheck(text: str, file: str) -> None:
+    """Refuse what libyaml must never see: control characters and bracket nesting deep enough to crash it."""
+    depth = deepest = 0
+    for index, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                line = text.count("\n", 0, index) + 1
+                raise YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels", file=file, line=line)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    for index, char in enumerate(text):
+        if (ord(char) < 32 and char not in "\t\n\r") or char in "\x7f\ufffe\uffff":
+            line = text.count("\n", 0, index) + 1
+            raise YamlSyntaxError(f"control character U+{ord(char):04X} is not allowed", file=file, line=line)
+
+
+def _indent_depth_ok(text: str) -> int:
+    """The deepest block indentation, in columns: a cheap bound on block nesting."""
+    return max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+
+
+def parse(raw: bytes, file: str) -> Document:
+    """Parse one YAML file's bytes; raise `YamlSyntaxError` (with file and line) on any problem."""
+    if len(raw) > MAX_BYTES:
+        raise YamlSyntaxError(f"file is larger than {MAX_BYTES} bytes", file=file)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise YamlSyntaxError(f"not valid UTF-8 ({error.reason} at byte {error.start})", file=file, line=line) from None
+    text = text.removeprefix("\ufeff")
+    _precheck(text, file)
+    if _indent_depth_ok(text) > MAX_DEPTH * 8:
+        raise YamlSyntaxError(f"indentation deeper than {MAX_DEPTH * 8} columns", file=file)
+    loader = _StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return Document(file, None, None)
+        _check_tree(root)
+        data = loader.construct_document(root)
+    except _Problem as problem:
+        raise YamlSyntaxError(problem.message, file=file, line=problem.node.start_mark.line + 1) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = None if mark is None else mark.line + 1
+        raise YamlSyntaxError(f"invalid YAML: {error.problem or error}", file=file, line=where) from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(f"invalid YAML: {error}", file=file) from None
+    except (ValueError, OverflowError) as error:  # e.g. integers past the digit limit, bad timestamps
+        raise YamlSyntaxError(f"invalid value: {error}", file=file) from None
+    finally:
+        loader.dispose()
+    return Document(file, root, data)

@@ -1,0 +1,168 @@
+"""Three-valued (Kleene) evaluation of conditions against a profile, with explanations."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+
+import attrs
+
+from cnpolicy.model.conditions import AllOf, AnyOf, Compare, Condition, Fact, Member, Not, Operator
+from cnpolicy.model.facts import FactValue
+
+__all__ = ["MISSING", "Explanation", "Verdict", "evaluate", "missing_facts", "verdict_and"]
+
+
+class Verdict(enum.Enum):
+    """Whether an obligation (or a condition) applies: yes, no, or not known from the facts given."""
+
+    APPLIES = "applies"
+    UNDETERMINED = "undetermined"
+    DOES_NOT_APPLY = "does_not_apply"
+
+    @classmethod
+    def of(cls, value: bool | None) -> Verdict:
+        """True -> APPLIES, False -> DOES_NOT_APPLY, None -> UNDETERMINED."""
+        if value is None:
+            return cls.UNDETERMINED
+        return cls.APPLIES if value else cls.DOES_NOT_APPLY
+
+    @property
+    def definite(self) -> bool:
+        """True unless undetermined."""
+        return self is not Verdict.UNDETERMINED
+
+    def __invert__(self) -> Verdict:
+        return {Verdict.APPLIES: Verdict.DOES_NOT_APPLY, Verdict.DOES_NOT_APPLY: Verdict.APPLIES}.get(self, self)
+
+
+class _Missing(enum.Enum):
+    MISSING = "missing"
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+#: The stated value of a fact the profile does not state.
+MISSING = _Missing.MISSING
+
+
+def verdict_and(*verdicts: Verdict) -> Verdict:
+    """Kleene conjunction: any no gives no; else any unknown gives unknown; else yes."""
+    if Verdict.DOES_NOT_APPLY in verdicts:
+        return Verdict.DOES_NOT_APPLY
+    return Verdict.UNDETERMINED if Verdict.UNDETERMINED in verdicts else Verdict.APPLIES
+
+
+def _verdict_or(verdicts: list[Verdict]) -> Verdict:
+    if Verdict.APPLIES in verdicts:
+        return Verdict.APPLIES
+    return Verdict.UNDETERMINED if Verdict.UNDETERMINED in verdicts else Verdict.DOES_NOT_APPLY
+
+
+@attrs.frozen
+class Explanation:
+    """How a condition (node) was decided: the fact tested, the value stated, the outcome, the parts."""
+
+    condition: Condition
+    verdict: Verdict
+    fact: str | None = None
+    stated: FactValue | _Missing | None = None
+    parts: tuple[Explanation, ...] = ()
+
+    def walk(self) -> Iterator[Explanation]:
+        """This node and every node below it, depth first."""
+        yield self
+        for part in self.parts:
+            yield from part.walk()
+
+    def render(self, indent: str = "") -> str:
+        """An indented plain-text tree."""
+        lines = [f"{indent}{describe_condition(self.condition, shallow=True)}: {_label(self)}"]
+        lines.extend(part.render(indent + "  ") for part in self.parts)
+        return "\n".join(lines)
+
+
+def _label(node: Explanation) -> str:
+    word = {Verdict.APPLIES: "yes", Verdict.DOES_NOT_APPLY: "no", Verdict.UNDETERMINED: "unknown"}[node.verdict]
+    if node.fact is None:
+        return word
+    if node.stated is MISSING:
+        return f"{word} ({node.fact} not stated)"
+    stated = sorted(node.stated) if isinstance(node.stated, frozenset) else node.stated
+    return f"{word} ({node.fact} = {stated!r})"
+
+
+def describe_condition(condition: Condition, *, shallow: bool = False) -> str:
+    """The condition in words, e.g. ``personal_info_subjects > 1000000``."""
+    if isinstance(condition, AllOf | AnyOf):
+        word = "all of" if isinstance(condition, AllOf) else "any of"
+        if shallow:
+            return word
+        return f"{word} ({'; '.join(describe_condition(part) for part in condition.parts)})"
+    if isinstance(condition, Not):
+        return "not" if shallow else f"not ({describe_condition(condition.part)})"
+    if isinstance(condition, Fact):
+        return condition.fact
+    if isinstance(condition, Compare):
+        symbol = {Operator.GT: ">", Operator.GE: ">=", Operator.LT: "<", Operator.LE: "<=", Operator.EQ: "=="}[condition.operator]
+        return f"{condition.fact} {symbol} {condition.value!r}"
+    return f"{condition.fact} in {list(condition.values)!r}"
+
+
+def _test(condition: Compare | Member | Fact, value: FactValue) -> bool:
+    if isinstance(condition, Fact):
+        return value is True
+    if isinstance(condition, Member):
+        if isinstance(value, frozenset):
+            return not value.isdisjoint(condition.values)
+        return value in condition.values
+    target = condition.value
+    if condition.operator is Operator.EQ:
+        return value == target
+    if not isinstance(value, int) or isinstance(value, bool) or not isinstance(target, int):
+        return False
+    return {
+        Operator.GT: value > target,
+        Operator.GE: value >= target,
+        Operator.LT: value < target,
+        Operator.LE: value <= target,
+    }[condition.operator]
+
+
+def evaluate(condition: Condition | None, facts: Mapping[str, FactValue]) -> Explanation:
+    """Evaluate ``condition`` over the stated ``facts`` (a `Profile` or any mapping); absent facts are unknown.
+
+    ``None`` (no condition) always applies.
+    """
+    if condition is None:
+        return Explanation(AllOf(()), Verdict.APPLIES)
+    if isinstance(condition, AllOf | AnyOf):
+        parts = tuple(evaluate(part, facts) for part in condition.parts)
+        verdicts = [part.verdict for part in parts]
+        verdict = verdict_and(*verdicts) if isinstance(condition, AllOf) else _verdict_or(verdicts)
+        return Explanation(condition, verdict, parts=parts)
+    if isinstance(condition, Not):
+        inner = evaluate(condition.part, facts)
+        return Explanation(condition, ~inner.verdict, parts=(inner,))
+    if condition.fact not in facts:
+        return Explanation(condition, Verdict.UNDETERMINED, fact=condition.fact, stated=MISSING)
+    value = facts[condition.fact]
+    return Explanation(condition, Verdict.of(_test(condition, value)), fact=condition.fact, stated=value)
+
+
+def missing_facts(condition: Condition | None, facts: Mapping[str, FactValue]) -> frozenset[str]:
+    """The unstated facts in the undecided parts of ``condition``: the answers that could still change the verdict.
+
+    Empty when the verdict is definite; stating all of them always gives a definite verdict.
+    """
+    return frozenset(_undecided_facts(evaluate(condition, facts)))
+
+
+def _undecided_facts(node: Explanation) -> Iterator[str]:
+    if node.verdict is not Verdict.UNDETERMINED:
+        return
+    if node.fact is not None and node.stated is MISSING:
+        yield node.fact
+    for part in node.parts:
+        yield from _undecided_facts(part)

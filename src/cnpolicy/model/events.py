@@ -1,0 +1,81 @@
+"""Things that happened: enactments, reviews, fines, raids, letters, statements."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from cnpolicy.dates import PartialDate
+
+__all__ = ["Actor", "Amount", "Event", "EventKind", "Role"]
+
+
+class EventKind(enum.Enum):
+    """What sort of thing happened."""
+
+    ENACTMENT = "enactment"
+    ENTRY_INTO_FORCE = "entry_into_force"
+    AMENDMENT = "amendment"
+    REPEAL = "repeal"
+    DRAFT_FOR_COMMENT = "draft_for_comment"
+    ENFORCEMENT = "enforcement"
+    FINE = "fine"
+    REVIEW = "review"
+    RAID = "raid"
+    PROCUREMENT_EXCLUSION = "procurement_exclusion"
+    BAN = "ban"
+    INDICTMENT = "indictment"
+    LETTER = "letter"
+    STATEMENT = "statement"
+    REPORT = "report"
+    PUBLICATION = "publication"
+    OTHER = "other"
+
+
+class Role(enum.Enum):
+    """The part an actor played in an event."""
+
+    ISSUER = "issuer"
+    TARGET = "target"
+    SPEAKER = "speaker"
+    SIGNATORY = "signatory"
+    SUBJECT = "subject"
+
+
+@attrs.frozen(kw_only=True)
+class Actor:
+    """An agency (by id) or a named company or person, in a role."""
+
+    role: Role
+    agency: str | None = None
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The agency id or the name."""
+        return self.agency or self.name or ""
+
+
+@attrs.frozen(kw_only=True)
+class Amount:
+    """A sum of money."""
+
+    value: int
+    currency: str
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One dated event, with its actors, the regulations it concerns and its sources."""
+
+    id: str
+    date: PartialDate
+    kind: EventKind
+    title: str
+    sources: tuple[str, ...]
+    summary: str | None = None
+    actors: tuple[Actor, ...] = ()
+    regulations: tuple[str, ...] = ()
+    amounts: tuple[Amount, ...] = ()
+    notes: str | None = None

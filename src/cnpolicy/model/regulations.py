@@ -1,0 +1,128 @@
+"""Laws, rules, standards, strategies and foreign measures, with their versions and relations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+
+import attrs
+
+from cnpolicy.dates import PartialDate, Period
+from cnpolicy.model.common import Names
+from cnpolicy.model.obligations import Obligation
+
+__all__ = ["Amendment", "Regulation", "RegulationKind", "Relation", "RelationType", "normalize_document_number"]
+
+
+class RegulationKind(enum.Enum):
+    """The rank of an instrument."""
+
+    LAW = "law"
+    ADMINISTRATIVE_REGULATION = "administrative_regulation"
+    DEPARTMENTAL_RULE = "departmental_rule"
+    NORMATIVE_DOCUMENT = "normative_document"
+    NATIONAL_STANDARD = "national_standard"
+    POLICY = "policy"
+    JUDICIAL_INTERPRETATION = "judicial_interpretation"
+    LOCAL_REGULATION = "local_regulation"
+    FOREIGN_LAW = "foreign_law"
+
+
+class RelationType(enum.Enum):
+    """How one instrument relates to another (forward direction only)."""
+
+    IMPLEMENTS = "implements"
+    AMENDS = "amends"
+    SUPERSEDES = "supersedes"
+    BASED_ON = "based_on"
+    RELATED_TO = "related_to"
+
+
+@attrs.frozen(kw_only=True)
+class Relation:
+    """This instrument ``type`` the ``target`` instrument."""
+
+    type: RelationType
+    target: str
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Amendment:
+    """A revision of an instrument, with its own dates."""
+
+    id: str
+    summary: str
+    sources: tuple[str, ...]
+    adopted: PartialDate | None = None
+    promulgated: PartialDate | None = None
+    effective: PartialDate | None = None
+    document_number: str | None = None
+
+
+_BRACKETS = str.maketrans(
+    {"〔": "[", "〕": "]", "［": "[", "］": "]", "【": "[", "】": "]", "（": "(", "）": ")", "(": "[", ")": "]"}
+)
+
+
+def normalize_document_number(number: str) -> str:
+    """A document number in one canonical writing, for matching: ``工信部保〔2014〕368号`` -> ``工信部保[2014]368``."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", number).translate(_BRACKETS)
+    text = re.sub(r"\s+", "", text).removesuffix("号")
+    return text.lower()
+
+
+@attrs.frozen(kw_only=True)
+class Regulation:
+    """One instrument: a law, regulation, rule, normative document, standard, policy or foreign law."""
+
+    id: str
+    title: Names
+    kind: RegulationKind
+    jurisdiction: str
+    issued_by: tuple[str, ...]
+    sources: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    document_number: str | None = None
+    adopted: PartialDate | None = None
+    promulgated: PartialDate | None = None
+    published: PartialDate | None = None
+    effective: PartialDate | None = None
+    repealed: PartialDate | None = None
+    amendments: tuple[Amendment, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    topics: tuple[str, ...] = ()
+    summary: str | None = None
+    notes: str | None = None
+    obligations: tuple[Obligation, ...] = ()
+
+    @property
+    def normalized_document_number(self) -> str | None:
+        """The document number in canonical form (see `normalize_document_number`)."""
+        return None if self.document_number is None else normalize_document_number(self.document_number)
+
+    @property
+    def start(self) -> PartialDate | None:
+        """The day it took effect; where no effective date is known, the latest date it was issued."""
+        return self.effective or self.promulgated or self.adopted or self.published
+
+    @property
+    def in_force_period(self) -> Period:
+        """From entry into force until repeal (exclusive)."""
+        return Period(from_=self.start, until=self.repealed)
+
+    def in_force(self, day: dt.date) -> bool | None:
+        """Whether it is in force on ``day``; None when partial dates cannot tell."""
+        if self.start is None:
+            return None
+        return self.in_force_period.contains(day)
+
+    def amendment(self, amendment_id: str) -> Amendment:
+        """The amendment with that id (`KeyError` if none)."""
+        for amendment in self.amendments:
+            if amendment.id == amendment_id:
+                return amendment
+        raise KeyError(amendment_id)

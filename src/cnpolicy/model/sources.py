@@ -1,0 +1,44 @@
+"""Where a fact comes from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from cnpolicy.dates import PartialDate
+
+__all__ = ["Language", "Source", "SourceKind"]
+
+
+class Language(enum.Enum):
+    """The language a source is written in."""
+
+    EN = "en"
+    ZH = "zh"
+
+
+class SourceKind(enum.Enum):
+    """What sort of document a source is."""
+
+    OFFICIAL_TEXT = "official_text"
+    NEWS = "news"
+    ANALYSIS = "analysis"
+    TRANSLATION = "translation"
+    OTHER = "other"
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A cited document: an official text, a news report, an analysis or a translation."""
+
+    id: str
+    title: str
+    publisher: str
+    language: Language
+    kind: SourceKind
+    last_checked: dt.date
+    date: PartialDate | None = None
+    url: str | None = None
+    notes: str | None = None

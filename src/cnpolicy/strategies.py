@@ -1,0 +1,406 @@
+"""Hypothesis strategies for cnpolicy's values, records and whole datasets (needs the ``hypothesis`` extra).
+
+Use them to property-test your own obligation logic or data::
+
+    from hypothesis import given
+    from cnpolicy import strategies as cst
+
+    @given(cst.conditions(cst.VOCABULARY), cst.profiles(cst.VOCABULARY))
+    def test_my_rule(condition, profile): ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Mapping, Sequence
+
+from hypothesis import strategies as st
+
+from cnpolicy.dates import PartialDate, Period
+from cnpolicy.model import (
+    Actor,
+    Agency,
+    AllOf,
+    Amendment,
+    Amount,
+    AnyOf,
+    Compare,
+    Condition,
+    Deadline,
+    Event,
+    EventKind,
+    Fact,
+    FactSpec,
+    FactType,
+    FactValue,
+    Fine,
+    FineTarget,
+    Language,
+    Level,
+    Member,
+    Modality,
+    Names,
+    Not,
+    Obligation,
+    Operator,
+    Penalty,
+    Regulation,
+    RegulationKind,
+    Relation,
+    RelationType,
+    Role,
+    Source,
+    SourceKind,
+    TimeUnit,
+)
+from cnpolicy.profile import Profile
+
+__all__ = [
+    "VOCABULARY",
+    "agencies",
+    "conditions",
+    "datasets",
+    "days",
+    "events",
+    "fact_specs",
+    "ids",
+    "obligations",
+    "partial_dates",
+    "periods",
+    "profiles",
+    "regulations",
+    "sources",
+    "vocabularies",
+]
+
+#: A small fact vocabulary with one fact of each type, for tests that need no real data.
+VOCABULARY: Mapping[str, FactSpec] = {
+    spec.name: spec
+    for spec in (
+        FactSpec(name="is_operator", type=FactType.BOOL, description="A yes/no fact."),
+        FactSpec(name="is_platform", type=FactType.BOOL, description="Another yes/no fact."),
+        FactSpec(name="users", type=FactType.INT, description="A count.", minimum=0),
+        FactSpec(name="level", type=FactType.INT, description="A bounded level.", minimum=1, maximum=5),
+        FactSpec(name="sector", type=FactType.CHOICE, description="A choice.", values=("telecom", "finance", "other")),
+        FactSpec(name="services", type=FactType.SET, description="A set.", values=("cloud", "app", "search")),
+    )
+}
+
+_TEXT = st.text(alphabet=string.ascii_letters + " 网络安全法数据", min_size=1, max_size=20).map(str.strip).filter(bool)
+
+
+def ids(prefix: str = "") -> st.SearchStrategy[str]:
+    """Record ids: lower-case kebab-case."""
+    return st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4}){0,2}", fullmatch=True).map(lambda s: prefix + s)
+
+
+def partial_dates(min_year: int = 1990, max_year: int = 2035) -> st.SearchStrategy[PartialDate]:
+    """Dates known to the year, month or day."""
+    return st.dates(dt.date(min_year, 1, 1), dt.date(max_year, 12, 31)).flatmap(
+        lambda d: st.sampled_from([PartialDate(d.year), PartialDate(d.year, d.month), PartialDate(d.year, d.month, d.day)])
+    )
+
+
+def days(min_year: int = 1990, max_year: int = 2035) -> st.SearchStrategy[dt.date]:
+    """Calendar days."""
+    return st.dates(dt.date(min_year, 1, 1), dt.date(max_year, 12, 31))
+
+
+def periods() -> st.SearchStrategy[Period]:
+    """Periods with ordered ends, either end possibly open."""
+    return st.tuples(st.none() | partial_dates(), st.none() | partial_dates()).map(
+        lambda pair: (
+            Period(from_=pair[0], until=pair[1])
+            if None in pair or pair[0] <= pair[1]  # type: ignore[operator]
+            else Period(from_=pair[1], until=pair[0])
+        )
+    )
+
+
+def fact_specs() -> st.SearchStrategy[FactSpec]:
+    """Single fact specs of every type."""
+    names = st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True)
+    values = st.lists(st.from_regex(r"[a-z]{1,6}", fullmatch=True), min_size=1, max_size=4, unique=True).map(tuple)
+    return st.one_of(
+        st.builds(lambda n: FactSpec(name=n, type=FactType.BOOL, description="yes/no"), names),
+        st.builds(lambda n: FactSpec(name=n, type=FactType.INT, description="count", minimum=0), names),
+        st.builds(lambda n, v: FactSpec(name=n, type=FactType.CHOICE, description="choice", values=v), names, values),
+        st.builds(lambda n, v: FactSpec(name=n, type=FactType.SET, description="set", values=v), names, values),
+    )
+
+
+def vocabularies(min_size: int = 1, max_size: int = 6) -> st.SearchStrategy[dict[str, FactSpec]]:
+    """Fact vocabularies with unique names."""
+    return st.lists(fact_specs(), min_size=min_size, max_size=max_size, unique_by=lambda s: s.name).map(
+        lambda specs: {s.name: s for s in specs}
+    )
+
+
+def _int_values(spec: FactSpec) -> st.SearchStrategy[int]:
+    low = spec.minimum if spec.minimum is not None else -10
+    high = spec.maximum if spec.maximum is not None else max(low, 0) + 3_000_000
+    return st.integers(low, high) | st.sampled_from([low, high])
+
+
+def fact_values(spec: FactSpec) -> st.SearchStrategy[FactValue]:
+    """Values that fit ``spec``."""
+    if spec.type is FactType.BOOL:
+        return st.booleans()
+    if spec.type is FactType.INT:
+        return _int_values(spec)
+    if spec.type is FactType.CHOICE:
+        return st.sampled_from(spec.values)
+    return st.frozensets(st.sampled_from(spec.values))
+
+
+def _leaf(spec: FactSpec) -> st.SearchStrategy[Condition]:
+    if spec.type is FactType.BOOL:
+        return st.just(Fact(spec.name))
+    if spec.type is FactType.INT:
+        return st.builds(Compare, st.just(spec.name), st.sampled_from(list(Operator)), _int_values(spec))
+    members = st.lists(st.sampled_from(spec.values), unique=True).map(tuple)
+    member = st.builds(Member, st.just(spec.name), members)
+    if spec.type is FactType.CHOICE:
+        return member | st.builds(Compare, st.just(spec.name), st.just(Operator.EQ), st.sampled_from(spec.values))
+    return member
+
+
+def conditions(vocabulary: Mapping[str, FactSpec] = VOCABULARY, max_depth: int = 3) -> st.SearchStrategy[Condition]:
+    """Conditions over ``vocabulary``, nested at most ``max_depth`` levels (each fits its fact's type)."""
+    leaves = st.one_of([_leaf(spec) for spec in vocabulary.values()])
+    if max_depth <= 0:
+        return leaves
+    inner = conditions(vocabulary, max_depth - 1)
+    return st.one_of(
+        leaves,
+        st.lists(inner, max_size=3).map(lambda parts: AllOf(tuple(parts))),
+        st.lists(inner, max_size=3).map(lambda parts: AnyOf(tuple(parts))),
+        inner.map(Not),
+    )
+
+
+def profiles(vocabulary: Mapping[str, FactSpec] = VOCABULARY, *, allow_unknown: bool = True) -> st.SearchStrategy[Profile]:
+    """Profiles whose values fit ``vocabulary``; with ``allow_unknown``, some facts are left unstated."""
+    specs = list(vocabulary.values())
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Profile:
+        chosen = [s for s in specs if draw(st.booleans())] if allow_unknown else specs
+        return Profile(facts={s.name: draw(fact_values(s)) for s in chosen})
+
+    return build()
+
+
+def sources(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Source]:
+    """Sources with http(s) URLs."""
+    return st.builds(
+        Source,
+        id=source_ids or ids("src-"),
+        title=_TEXT,
+        publisher=_TEXT,
+        language=st.sampled_from(list(Language)),
+        kind=st.sampled_from(list(SourceKind)),
+        last_checked=days(2015, 2030),
+        date=st.none() | partial_dates(),
+        url=st.none() | st.from_regex(r"https://example\.(org|cn)/[a-z0-9]{1,8}", fullmatch=True),
+        notes=st.none() | _TEXT,
+    )
+
+
+def _names() -> st.SearchStrategy[Names]:
+    return st.builds(Names, en=_TEXT, zh=st.none() | _TEXT)
+
+
+def _ordered(*dates: PartialDate | None) -> list[PartialDate | None]:
+    """The same dates, sorted among those present, so that no two are surely out of order."""
+    present = sorted(d for d in dates if d is not None)
+    it = iter(present)
+    return [None if d is None else next(it) for d in dates]
+
+
+def agencies(source_ids: Sequence[str], agency_ids: Sequence[str] = ()) -> st.SearchStrategy[Agency]:
+    """Agencies citing ``source_ids`` and pointing (parent, predecessors) only at ``agency_ids``."""
+    refs = st.lists(st.sampled_from(agency_ids), max_size=2, unique=True).map(tuple) if agency_ids else st.just(())
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Agency:
+        established, dissolved = _ordered(draw(st.none() | partial_dates()), draw(st.none() | partial_dates()))
+        return Agency(
+            id=draw(ids("ag-")),
+            name=draw(_names()),
+            jurisdiction=draw(st.sampled_from(["CN", "US"])),
+            level=draw(st.sampled_from(list(Level))),
+            sources=tuple(draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))),
+            abbreviations=tuple(draw(st.lists(_TEXT, max_size=2))),
+            parent=draw(st.none() | st.sampled_from(agency_ids)) if agency_ids else None,
+            predecessors=draw(refs),
+            established=established,
+            dissolved=dissolved,
+        )
+
+    return build()
+
+
+def obligations(
+    regulation_id: str, vocabulary: Mapping[str, FactSpec], source_ids: Sequence[str], amendment_ids: Sequence[str] = ()
+) -> st.SearchStrategy[Obligation]:
+    """Obligations of one regulation, with conditions over ``vocabulary``."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Obligation:
+        return Obligation(
+            id=f"{regulation_id}.{draw(ids('art'))}",
+            regulation=regulation_id,
+            articles=tuple(draw(st.lists(st.integers(1, 200).map(str), min_size=1, max_size=2))),
+            modality=draw(st.sampled_from(list(Modality))),
+            duty_bearer=draw(_TEXT),
+            action=draw(_TEXT),
+            sources=tuple(draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))),
+            applies_if=draw(st.none() | conditions(vocabulary, 2)) if vocabulary else None,
+            valid=draw(st.none() | periods()),
+            introduced_by=draw(st.none() | st.sampled_from(amendment_ids)) if amendment_ids else None,
+            deadline=draw(st.none() | st.builds(Deadline, within=st.integers(1, 90), unit=st.sampled_from(list(TimeUnit)))),
+            penalty=draw(
+                st.none()
+                | st.builds(
+                    Penalty,
+                    articles=st.lists(st.integers(1, 200).map(str), max_size=2).map(tuple),
+                    fines=st.lists(
+                        st.builds(
+                            Fine,
+                            target=st.sampled_from(list(FineTarget)),
+                            min=st.none() | st.integers(0, 10**6),
+                            max=st.none() | st.integers(10**6, 10**8),
+                            turnover_share_max=st.none() | st.sampled_from([0.01, 0.05]),
+                        ),
+                        max_size=2,
+                    ).map(tuple),
+                )
+            ),
+            topics=tuple(draw(st.lists(st.sampled_from(["data", "review", "cii"]), max_size=2, unique=True))),
+        )
+
+    return build()
+
+
+def regulations(
+    vocabulary: Mapping[str, FactSpec],
+    source_ids: Sequence[str],
+    agency_ids: Sequence[str],
+    regulation_ids: Sequence[str] = (),
+    *,
+    regulation_id: str | None = None,
+) -> st.SearchStrategy[Regulation]:
+    """Regulations with ordered dates, obligations, amendments and relations to ``regulation_ids``."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Regulation:
+        key = regulation_id or draw(ids("reg-"))
+        adopted, effective, repealed = _ordered(
+            draw(st.none() | partial_dates()), draw(st.none() | partial_dates()), draw(st.none() | partial_dates())
+        )
+        floor = effective or adopted
+        amendment_ids = draw(st.lists(st.sampled_from(["2021", "2023", "2025"]), max_size=2, unique=True))
+        amendments = []
+        for amendment_id in amendment_ids:
+            when = draw(st.none() | partial_dates(floor.latest.year + 1 if floor else 1990, 2036))
+            amendments.append(
+                Amendment(
+                    id=amendment_id,
+                    summary=draw(_TEXT),
+                    sources=(draw(st.sampled_from(source_ids)),),
+                    effective=when,
+                )
+            )
+        targets = [r for r in regulation_ids if r != key]
+        relations = draw(
+            st.lists(st.builds(Relation, type=st.sampled_from(list(RelationType)), target=st.sampled_from(targets)), max_size=2)
+            if targets
+            else st.just([])
+        )
+        items = draw(st.lists(obligations(key, vocabulary, source_ids, amendment_ids), max_size=4, unique_by=lambda o: o.id))
+        return Regulation(
+            id=key,
+            title=draw(_names()),
+            kind=draw(st.sampled_from(list(RegulationKind))),
+            jurisdiction=draw(st.sampled_from(["CN", "US"])),
+            issued_by=tuple(draw(st.lists(st.sampled_from(agency_ids), min_size=1, max_size=2, unique=True))),
+            sources=tuple(draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))),
+            aliases=tuple(draw(st.lists(_TEXT, max_size=2))),
+            document_number=draw(st.none() | st.from_regex(r"[A-Z]{2}〔20[0-2][0-9]〕[1-9][0-9]{0,2}号", fullmatch=True)),
+            adopted=adopted,
+            effective=effective,
+            repealed=repealed if repealed is None or floor is None or floor < repealed else None,
+            amendments=tuple(amendments),
+            relations=tuple(relations),
+            topics=tuple(draw(st.lists(st.sampled_from(["data", "review", "cii"]), max_size=2, unique=True))),
+            summary=draw(st.none() | _TEXT),
+            obligations=tuple(items),
+        )
+
+    return build()
+
+
+def events(source_ids: Sequence[str], agency_ids: Sequence[str], regulation_ids: Sequence[str] = ()) -> st.SearchStrategy[Event]:
+    """Events whose actors, regulations and sources resolve."""
+    agency_actor = st.builds(Actor, role=st.sampled_from(list(Role)), agency=st.sampled_from(agency_ids))
+    named_actor = st.builds(Actor, role=st.sampled_from(list(Role)), name=_TEXT)
+    return st.builds(
+        Event,
+        id=ids("ev-"),
+        date=partial_dates(),
+        kind=st.sampled_from(list(EventKind)),
+        title=_TEXT,
+        sources=st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True).map(tuple),
+        summary=st.none() | _TEXT,
+        actors=st.lists(agency_actor | named_actor if agency_ids else named_actor, max_size=3).map(tuple),
+        regulations=(st.lists(st.sampled_from(regulation_ids), max_size=2, unique=True) if regulation_ids else st.just([])).map(
+            tuple
+        ),
+        amounts=st.lists(
+            st.builds(Amount, value=st.integers(0, 10**10), currency=st.sampled_from(["CNY", "USD"])), max_size=1
+        ).map(tuple),
+    )
+
+
+def datasets(vocabulary: Mapping[str, FactSpec] | None = None, max_regulations: int = 4) -> st.SearchStrategy[Dataset]:
+    """Whole consistent datasets: every reference resolves and dates are in order."""
+    from cnpolicy.dataset import Dataset
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Dataset:
+        facts = dict(vocabulary) if vocabulary is not None else draw(vocabularies())
+        source_list = draw(st.lists(sources(), min_size=1, max_size=4, unique_by=lambda s: s.id))
+        source_ids = [s.id for s in source_list]
+        agency_list: list[Agency] = []
+        for _ in range(draw(st.integers(1, 3))):
+            agency = draw(agencies(source_ids, [a.id for a in agency_list]))
+            if agency.id not in {a.id for a in agency_list}:
+                agency_list.append(agency)
+        agency_ids = [a.id for a in agency_list]
+        regulation_ids = draw(st.lists(ids("reg-"), max_size=max_regulations, unique=True))
+        regulation_list = [
+            draw(regulations(facts, source_ids, agency_ids, regulation_ids, regulation_id=key)) for key in regulation_ids
+        ]
+        event_list = draw(st.lists(events(source_ids, agency_ids, regulation_ids), max_size=4, unique_by=lambda e: e.id))
+        return Dataset.from_records(
+            facts=facts.values(), agencies=agency_list, sources=source_list, regulations=regulation_list, events=event_list
+        )
+
+    return build()
+
+
+if False:  # pragma: no cover - for type checkers only
+    from cnpolicy.dataset import Dataset
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register strategies for ``st.from_type`` (run by hypothesis through its entry point)."""
+    from cnpolicy.dataset import Dataset
+
+    st.register_type_strategy(PartialDate, partial_dates())
+    st.register_type_strategy(Period, periods())
+    st.register_type_strategy(Profile, profiles())
+    st.register_type_strategy(FactSpec, fact_specs())
+    st.register_type_strategy(Dataset, datasets())

@@ -1,0 +1,31 @@
+"""Shared fixtures and hypothesis profiles (choose with HYPOTHESIS_PROFILE=dev|ci)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile(
+    "ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def base_copy(tmp_path: Path) -> Callable[[], Path]:
+    """Make a fresh copy of the small valid data folder; returns its path."""
+
+    def make() -> Path:
+        target = tmp_path / "data"
+        shutil.copytree(FIXTURES / "base", target)
+        return target
+
+    return make
