@@ -22,25 +22,49 @@ BROKEN = Path(__file__).parent / "fixtures" / "broken"
 
 # (fixture, error class, expected "file:line: field: words" in the message)
 CASES = [
-    ("wrong-enum", SchemaError, "regulations/example-law.yaml:23: obligations[0].modality: 'shall' is not one of must, must_not, may"),
+    (
+        "wrong-enum",
+        SchemaError,
+        "regulations/example-law.yaml:23: obligations[0].modality: 'shall' is not one of must, must_not, may",
+    ),
     ("unknown-key", SchemaError, "regulations/example-law.yaml:18: summery: unknown key 'summery'"),
     ("missing-field", SchemaError, "regulations/example-law.yaml:2: kind: this required field is missing"),
     ("dangling-agency", DanglingReferenceError, "regulations/example-law.yaml:7: issued_by[0]: unknown agency 'legislatur'"),
     ("dangling-source", DanglingReferenceError, "regulations/example-law.yaml:19: sources[0]: unknown source 'src-missing'"),
     ("dangling-relation", DanglingReferenceError, "regulations/example-rule.yaml:10: relations[0].target: unknown regulation"),
-    ("date-order", DateOrderError, "regulations/example-law.yaml:10: effective: effective 2017-06-01 is before adopted 2018-11-07"),
+    (
+        "date-order",
+        DateOrderError,
+        "regulations/example-law.yaml:10: effective: effective 2017-06-01 is before adopted 2018-11-07",
+    ),
     ("bad-partial-date", SchemaError, "regulations/example-law.yaml:10: effective: month must be 1 to 12"),
     ("datetime", SchemaError, "regulations/example-law.yaml:10: effective: expected a date, got a date and time"),
     ("yaml-syntax", YamlSyntaxError, "regulations/example-law.yaml:5: invalid YAML"),
     ("duplicate-key", YamlSyntaxError, "regulations/example-law.yaml:6: duplicate key 'kind' (first on line 5)"),
     ("yaml11-bool", SchemaError, "regulations/example-law.yaml:6: jurisdiction: expected a string, got a boolean"),
-    ("unquoted-article", SchemaError, "regulations/example-law.yaml:22: obligations[0].articles[0]: expected a string, got a number"),
+    (
+        "unquoted-article",
+        SchemaError,
+        "regulations/example-law.yaml:22: obligations[0].articles[0]: expected a string, got a number",
+    ),
     ("bare-string-list", SchemaError, "regulations/example-law.yaml:4: aliases: expected a list, got a string"),
     ("null-string", SchemaError, "regulations/example-law.yaml:3: title.en: expected a string, got null"),
     ("bool-key", YamlSyntaxError, "regulations/example-law.yaml:17: keys must be strings, got True"),
-    ("unknown-fact", DanglingReferenceError, "regulations/example-law.yaml:26: obligations[0].applies_if.fact: fact 'cii_operater'"),
-    ("condition-value", SchemaError, "regulations/example-law.yaml:37: obligations[1].applies_if.all[1]: 'energy' is not a value"),
-    ("condition-shape", SchemaError, "regulations/example-law.yaml:26: obligations[0].applies_if: a condition needs exactly one of"),
+    (
+        "unknown-fact",
+        DanglingReferenceError,
+        "regulations/example-law.yaml:26: obligations[0].applies_if.fact: fact 'cii_operater'",
+    ),
+    (
+        "condition-value",
+        SchemaError,
+        "regulations/example-law.yaml:37: obligations[1].applies_if.all[1]: 'energy' is not a value",
+    ),
+    (
+        "condition-shape",
+        SchemaError,
+        "regulations/example-law.yaml:26: obligations[0].applies_if: a condition needs exactly one of",
+    ),
     ("no-sources", SchemaError, "regulations/example-law.yaml:28: obligations[0].sources: at least one source is required"),
     ("id-file-mismatch", SchemaError, "regulations/example-law.yaml:2: id: id 'example-lawx' must match the file name"),
     ("duplicate-id", DuplicateIdError, "agencies.yaml:15: id: duplicate id 'legislature' in agencies (first at"),
@@ -100,7 +124,9 @@ def test_many_problems_are_reported_together(base_copy: Callable[[], Path]) -> N
         cnpolicy.load(root, bundled=False)
     messages = [str(e) for e in info.value.errors]
     assert len(messages) == 3, messages
-    assert "galactic" in messages[0] and "src-gone" in messages[1] and "shall" in messages[2]
+    assert "galactic" in messages[0]
+    assert "src-gone" in messages[1]
+    assert "shall" in messages[2]
 
 
 def test_errors_are_catchable_as_builtins(base_copy: Callable[[], Path]) -> None:

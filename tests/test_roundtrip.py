@@ -54,8 +54,16 @@ def test_event(value: Event) -> None:
 
 @given(conditions(VOCABULARY, 3))
 def test_condition_in_obligation(condition: Any) -> None:
-    plain = {"id": "r.1", "regulation": "r", "articles": ["1"], "modality": "must", "duty_bearer": "x", "action": "y",
-             "sources": ["s"], "applies_if": unstructure(condition)}
+    plain = {
+        "id": "r.1",
+        "regulation": "r",
+        "articles": ["1"],
+        "modality": "must",
+        "duty_bearer": "x",
+        "action": "y",
+        "sources": ["s"],
+        "applies_if": unstructure(condition),
+    }
     assert structure(plain, Obligation).applies_if == condition
 
 

@@ -11,11 +11,12 @@ from importlib.resources.abc import Traversable
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from cnpolicy.errors import DanglingReferenceError, DataError, DataErrors, DuplicateIdError, NotFoundError
+from cnpolicy.dates import PartialDate
+from cnpolicy.errors import DanglingReferenceError, DataError, DataErrors, DuplicateIdError, NotFoundError, SchemaError
 from cnpolicy.integrity import Field, Records, check
 from cnpolicy.io.converter import format_path
 from cnpolicy.io.loader import Folder, Origin, read_folder
@@ -24,6 +25,9 @@ from cnpolicy.profile import Profile
 
 if TYPE_CHECKING:
     from cnpolicy.applicability import Applicability, Changes
+    from cnpolicy.query import Match, Related, TimelineEntry
+
+T = TypeVar("T")
 
 __all__ = ["Dataset", "bundled_data_root", "load"]
 
@@ -116,8 +120,6 @@ class Dataset:
                 try:
                     getattr(folder, kind).append((structure(raw, cls_), None))
                 except Exception as error:  # mapped to SchemaErrors below
-                    from cnpolicy.errors import SchemaError
-
                     for field, message in flatten_errors(error):
                         folder.errors.append(SchemaError(message, file="<plain>", path=format_path((kind, index, *field))))
         return _build([folder])
@@ -125,6 +127,109 @@ class Dataset:
     def in_force(self, on: dt.date) -> list[Regulation]:
         """Regulations surely in force on the day (see `Regulation.in_force`)."""
         return [r for r in self.regulations.values() if r.in_force(on) is True]
+
+    def _name_index(self) -> dict[str, list[tuple[str, str]]]:
+        if "names" not in self._indexes:
+            from cnpolicy.query import build_name_index
+
+            self._indexes["names"] = build_name_index(self.regulations.values(), self.agencies.values())
+        index: dict[str, list[tuple[str, str]]] = self._indexes["names"]
+        return index
+
+    def lookup(self, text: str) -> Regulation | Agency:
+        """The regulation or agency named by ``text``: id, alias, abbreviation, English or Chinese title
+        (full or short), or document number in any common writing. Raises `NotFoundError` (a
+        `LookupError`) listing the closest names when nothing matches."""
+        from cnpolicy.query import lookup
+
+        return lookup(text, self._name_index(), self.regulations, self.agencies)
+
+    def get(self, text: str, default: T = None) -> Regulation | Agency | T:  # type: ignore[assignment]
+        """Like `lookup`, but returns ``default`` when nothing (or more than one thing) matches."""
+        try:
+            return self.lookup(text)
+        except NotFoundError:
+            return default
+
+    def search(self, text: str, *, limit: int = 10) -> list[Match]:
+        """Ranked matches across regulations, obligations, agencies and events (English and Chinese)."""
+        from cnpolicy.query import search
+
+        return search(text, self.regulations.values(), self.agencies.values(), self.events.values(), limit=limit)
+
+    def regulations_where(
+        self,
+        *,
+        in_force_on: dt.date | None = None,
+        kind: str | None = None,
+        agency: str | None = None,
+        jurisdiction: str | None = None,
+        topic: str | None = None,
+    ) -> list[Regulation]:
+        """Regulations matching every filter given."""
+        from cnpolicy.query import filter_regulations
+
+        return filter_regulations(
+            self.regulations.values(), in_force_on=in_force_on, kind=kind, agency=agency, jurisdiction=jurisdiction, topic=topic
+        )
+
+    def events_between(
+        self,
+        start: PartialDate | str | None = None,
+        end: PartialDate | str | None = None,
+        *,
+        kind: str | None = None,
+        actor: str | None = None,
+        regulation: str | None = None,
+    ) -> list[Event]:
+        """Events that may fall between two partial dates (inclusive), by kind, actor (agency id or name) and regulation."""
+        from cnpolicy.query import events_between
+
+        return events_between(self.events.values(), start, end, kind=kind, actor=actor, regulation=regulation)
+
+    def timeline(
+        self,
+        start: PartialDate | str | None = None,
+        end: PartialDate | str | None = None,
+        *,
+        agency: str | None = None,
+        regulation: str | None = None,
+    ) -> list[TimelineEntry]:
+        """Enactments, entries into force, amendments, repeals and events, in date order."""
+        from cnpolicy.query import timeline
+
+        return timeline(self.regulations.values(), self.events.values(), start, end, agency=agency, regulation=regulation)
+
+    def related(self, regulation_id: str) -> list[Related]:
+        """Every relation of a regulation, in both directions (implements / implemented by, ...)."""
+        from cnpolicy.query import related
+
+        self._require(regulation_id)
+        return related(regulation_id, self.regulations)
+
+    def version_chain(self, regulation_id: str) -> list[Regulation]:
+        """The versions of an instrument, oldest first, following "supersedes" relations."""
+        from cnpolicy.query import version_chain
+
+        self._require(regulation_id)
+        return version_chain(regulation_id, self.regulations)
+
+    def issued_by(self, agency_id: str) -> list[Regulation]:
+        """Regulations an agency issued (alone or jointly)."""
+        return [r for r in self.regulations.values() if agency_id in r.issued_by]
+
+    def enforced_by(self, agency_id: str) -> list[Event]:
+        """Enforcement events (fines, reviews, raids, bans, exclusions) in which the agency acted as issuer."""
+        acts = {"enforcement", "fine", "review", "raid", "ban", "procurement_exclusion"}
+        return [
+            e
+            for e in self.events.values()
+            if e.kind.value in acts and any(a.agency == agency_id and a.role.value == "issuer" for a in e.actors)
+        ]
+
+    def _require(self, regulation_id: str) -> None:
+        if regulation_id not in self.regulations:
+            raise NotFoundError(regulation_id, get_close_matches(regulation_id, list(self.regulations), n=3))
 
     def obligations_in_force(self, on: dt.date) -> list[Obligation]:
         """Obligations surely in force on the day (regulation, introducing amendment and own validity)."""

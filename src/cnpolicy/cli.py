@@ -1,0 +1,299 @@
+"""The command line: ``cnpolicy`` and ``python -m cnpolicy``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from cnpolicy.errors import CnpolicyError, DataError, DataErrors
+
+__all__ = ["main"]
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: East Asian wide and full-width characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def _fit(text: str, width: int) -> str:
+    if _width(text) <= width:
+        return text + " " * (width - _width(text))
+    out = ""
+    for char in text:
+        if _width(out + char) > width - 1:
+            break
+        out += char
+    return out + "…" + " " * (width - _width(out) - 1)
+
+
+def table(rows: Sequence[Sequence[str]], header: Sequence[str], *, max_width: int = 60) -> str:
+    """A plain-text table with columns aligned for wide (Chinese) characters."""
+    widths = [min(max_width, max([_width(h)] + [_width(r[i]) for r in rows])) for i, h in enumerate(header)]
+    lines = ["  ".join(_fit(h, w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(_fit(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+    return "\n".join(lines)
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {text!r}") from None
+
+
+def _partial(text: str) -> str:
+    from cnpolicy.dates import PartialDate
+
+    try:
+        return str(PartialDate.parse(text))
+    except (TypeError, ValueError):
+        raise argparse.ArgumentTypeError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cnpolicy", description="China's cyber and data rules: query the bundled dataset.")
+    parser.add_argument("--data", action="append", default=[], metavar="DIR", help="lay a user data folder over the bundled data")
+    parser.add_argument("--no-bundled", action="store_true", help="read only the --data folders")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    show = sub.add_parser("show", help="show a regulation, obligation, agency, event or source by id or name")
+    show.add_argument("name")
+
+    search = sub.add_parser("search", help="ranked search across regulations, obligations, agencies and events")
+    search.add_argument("text")
+    search.add_argument("--limit", type=int, default=10)
+
+    listing = sub.add_parser("list", help="list records of one kind, with filters")
+    listing.add_argument("what", choices=["regulations", "obligations", "agencies", "events", "sources", "facts"])
+    listing.add_argument("--in-force-on", type=_day, metavar="DAY")
+    listing.add_argument("--agency")
+    listing.add_argument("--kind")
+    listing.add_argument("--topic")
+    listing.add_argument("--jurisdiction")
+    listing.add_argument("--since", type=_partial, metavar="DATE")
+    listing.add_argument("--until", type=_partial, metavar="DATE")
+
+    timeline = sub.add_parser("timeline", help="enactments, entries into force, amendments and events in date order")
+    timeline.add_argument("--since", type=_partial, metavar="DATE")
+    timeline.add_argument("--until", type=_partial, metavar="DATE")
+    timeline.add_argument("--agency")
+    timeline.add_argument("--regulation")
+
+    obligations = sub.add_parser("obligations", help="which obligations a company profile has on a day, and why")
+    obligations.add_argument("--profile", required=True, type=Path, metavar="FILE", help="YAML file of facts")
+    obligations.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
+    obligations.add_argument("--explain", action="store_true", help="explain each verdict")
+    obligations.add_argument("--topic")
+    obligations.add_argument("--regulation")
+    obligations.add_argument("--jurisdiction")
+    obligations.add_argument("--all", action="store_true", help="include obligations that do not apply")
+
+    changes = sub.add_parser("changes", help="obligations gained, lost and changed between two days")
+    changes.add_argument("--profile", required=True, type=Path, metavar="FILE")
+    changes.add_argument("--from", dest="start", required=True, type=_day, metavar="DAY")
+    changes.add_argument("--to", dest="end", required=True, type=_day, metavar="DAY")
+    changes.add_argument("--jurisdiction")
+
+    validate = sub.add_parser("validate", help="check a data folder; print every problem as file:line: field: message")
+    validate.add_argument("path", type=Path)
+    validate.add_argument("--with-bundled", action="store_true", help="check it laid over the bundled data")
+
+    export = sub.add_parser("export", help="export the dataset")
+    export.add_argument("--format", choices=["json", "jsonl", "csv", "schema"], default="json")
+    export.add_argument(
+        "--kind",
+        choices=["regulations", "obligations", "events", "agencies", "sources"],
+        default="regulations",
+        help="for csv and jsonl: which records",
+    )
+    return parser
+
+
+def _load(args: argparse.Namespace) -> Any:
+    import cnpolicy
+
+    if args.data:
+        return cnpolicy.load(args.data[0], extra=args.data[1:], bundled=not args.no_bundled)
+    return cnpolicy.load()
+
+
+def _emit(out: TextIO, args: argparse.Namespace, value: Any, rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
+    if args.json:
+        from cnpolicy.export import to_json
+
+        out.write(to_json(value) + "\n")
+    elif rows:
+        out.write(table(rows, header) + "\n")
+    else:
+        out.write("nothing found\n")
+
+
+def _show(ds: Any, name: str, out: TextIO, as_json: bool) -> None:
+    from cnpolicy.export import to_json
+
+    record: Any = None
+    for mapping in (ds.regulations, ds.obligations, ds.agencies, ds.events, ds.sources):
+        if name in mapping:
+            record = mapping[name]
+            break
+    if record is None:
+        record = ds.lookup(name)
+    if as_json:
+        out.write(to_json(record) + "\n")
+        return
+    import yaml
+
+    from cnpolicy.io.converter import unstructure
+
+    out.write(yaml.safe_dump(unstructure(record), allow_unicode=True, sort_keys=False, width=100))
+    if hasattr(record, "obligations"):
+        for item in ds.related(record.id):
+            out.write(f"# {item}\n")
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    from cnpolicy.profile import Profile
+
+    if args.command == "validate":
+        import cnpolicy
+
+        cnpolicy.load(args.path, bundled=args.with_bundled)
+        out.write(f"{args.path}: ok\n")
+        return 0
+    ds = _load(args)
+    if args.command == "show":
+        _show(ds, args.name, out, args.json)
+    elif args.command == "search":
+        hits = ds.search(args.text, limit=args.limit)
+        _emit(out, args, hits, [(f"{h.score:.2f}", h.kind, h.id, h.label) for h in hits], ("score", "kind", "id", "label"))
+    elif args.command == "list":
+        _list(ds, args, out)
+    elif args.command == "timeline":
+        entries = ds.timeline(args.since, args.until, agency=args.agency, regulation=args.regulation)
+        rows = [(str(e.date), e.kind.replace("_", " "), e.title, e.event or ", ".join(e.regulations)) for e in entries]
+        _emit(out, args, entries, rows, ("date", "kind", "what", "id"))
+    elif args.command == "obligations":
+        profile = Profile.from_yaml(args.profile, ds.facts)
+        found = ds.obligations_for(
+            profile,
+            args.on,
+            topic=args.topic,
+            regulation=args.regulation,
+            jurisdiction=args.jurisdiction,
+            include_not_applicable=args.all,
+        )
+        if args.explain and not args.json:
+            out.write("\n\n".join(a.explain() for a in found) + "\n" if found else "nothing found\n")
+        else:
+            rows = [
+                (
+                    a.verdict.value.replace("_", " "),
+                    a.obligation.id,
+                    ", ".join(a.obligation.articles),
+                    ", ".join(sorted(a.missing_facts)),
+                )
+                for a in found
+            ]
+            _emit(out, args, found, rows, ("verdict", "obligation", "article", "would be decided by"))
+    elif args.command == "changes":
+        profile = Profile.from_yaml(args.profile, ds.facts)
+        result = ds.changes_for(profile, args.start, args.end, jurisdiction=args.jurisdiction)
+        moves: list[tuple[str, str, str]] = [("gained", a.obligation.id, a.verdict.value) for a in result.gained]
+        moves += [("lost", a.obligation.id, a.verdict.value) for a in result.lost]
+        moves += [("changed", b.obligation.id, f"{a.verdict.value} -> {b.verdict.value}") for a, b in result.changed]
+        _emit(out, args, result, moves, ("change", "obligation", "verdict"))
+    elif args.command == "export":
+        _export(ds, args, out)
+    return 0
+
+
+def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
+    what = args.what
+    if what == "regulations":
+        regs = ds.regulations_where(
+            in_force_on=args.in_force_on, kind=args.kind, agency=args.agency, jurisdiction=args.jurisdiction, topic=args.topic
+        )
+        rows = [(r.id, r.kind.value, str(r.start or ""), r.title.zh or r.title.en) for r in regs]
+        _emit(out, args, regs, rows, ("id", "kind", "effective", "title"))
+    elif what == "obligations":
+        regs = ds.regulations_where(
+            in_force_on=args.in_force_on, agency=args.agency, jurisdiction=args.jurisdiction, topic=args.topic
+        )
+        obls = [o for r in regs for o in r.obligations if args.topic is None or args.topic in o.topics or args.topic in r.topics]
+        if args.in_force_on is not None:
+            keep = {o.id for o in ds.obligations_in_force(args.in_force_on)}
+            obls = [o for o in obls if o.id in keep]
+        rows = [(o.id, ", ".join(o.articles), o.modality.value, o.duty_bearer) for o in obls]
+        _emit(out, args, obls, rows, ("id", "article", "modality", "duty bearer"))
+    elif what == "events":
+        events = ds.events_between(args.since, args.until, kind=args.kind, actor=args.agency)
+        rows = [(str(e.date), e.kind.value, e.id, e.title) for e in events]
+        _emit(out, args, events, rows, ("date", "kind", "id", "title"))
+    elif what == "agencies":
+        agencies = [a for a in ds.agencies.values() if args.jurisdiction is None or a.jurisdiction == args.jurisdiction]
+        rows = [(a.id, a.jurisdiction, a.name.zh or "", a.name.en) for a in agencies]
+        _emit(out, args, agencies, rows, ("id", "jurisdiction", "name (zh)", "name"))
+    elif what == "sources":
+        sources = list(ds.sources.values())
+        _emit(
+            out,
+            args,
+            sources,
+            [(s.id, s.kind.value, str(s.date or ""), s.title) for s in sources],
+            ("id", "kind", "date", "title"),
+        )
+    else:
+        facts = list(ds.facts.values())
+        _emit(out, args, facts, [(f.name, f.type.value, ", ".join(f.values)) for f in facts], ("name", "type", "values"))
+
+
+def _export(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
+    from cnpolicy import export
+
+    records = {
+        "regulations": ds.regulations,
+        "obligations": ds.obligations,
+        "events": ds.events,
+        "agencies": ds.agencies,
+        "sources": ds.sources,
+    }[args.kind]
+    if args.format == "json":
+        out.write(export.to_json(ds) + "\n")
+    elif args.format == "jsonl":
+        out.write(export.to_jsonl(records.values()))
+    elif args.format == "csv":
+        out.write(export.to_csv(records.values()))
+    else:
+        out.write(json.dumps(export.json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 data or lookup problem, 2 usage)."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        return _run(args, out)
+    except DataErrors as error:
+        for problem in error.errors:
+            err.write(f"{problem}\n")
+        err.write(f"{len(error.errors)} problems\n")
+        return 1
+    except DataError as error:
+        err.write(f"{error}\n")
+        return 1
+    except CnpolicyError as error:
+        err.write(f"cnpolicy: {error}\n")
+        return 1
+    except BrokenPipeError:  # e.g. piped into head
+        return 0

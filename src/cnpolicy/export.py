@@ -1,0 +1,323 @@
+"""Exports: JSON, JSON Lines, CSV, the JSON Schema of the data files, and pandas DataFrames."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import io
+import json
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from cnpolicy.applicability import Applicability, Changes
+from cnpolicy.dates import PartialDate
+from cnpolicy.errors import CnpolicyError
+from cnpolicy.logic import Explanation
+from cnpolicy.model import Agency, Condition, Event, FactSpec, Obligation, Regulation, Source
+from cnpolicy.profile import Profile
+
+__all__ = ["csv_rows", "json_schema", "plain", "to_csv", "to_dataframe", "to_json", "to_jsonl"]
+
+
+def _explanation(node: Explanation) -> dict[str, Any]:
+    out: dict[str, Any] = {"verdict": node.verdict.value}
+    if node.fact is not None:
+        out["fact"] = node.fact
+        out["stated"] = None if repr(node.stated) == "MISSING" else plain(node.stated)
+    if node.parts:
+        out["parts"] = [_explanation(p) for p in node.parts]
+    return out
+
+
+def plain(value: Any) -> Any:
+    """Any cnpolicy value (records, query results, lists of them) as JSON-ready data."""
+    from cnpolicy.dataset import Dataset
+    from cnpolicy.io.converter import unstructure
+
+    if isinstance(value, Dataset):
+        return value.to_records()
+    if isinstance(value, Applicability):
+        return {
+            "obligation": value.obligation.id,
+            "regulation": value.regulation.id,
+            "on": value.on.isoformat(),
+            "verdict": value.verdict.value,
+            "in_force": value.in_force,
+            "missing_facts": sorted(value.missing_facts),
+            "articles": list(value.citation.articles),
+            "citation": str(value.citation),
+            "duty_bearer": value.obligation.duty_bearer,
+            "modality": value.obligation.modality.value,
+            "action": value.obligation.action,
+            "explanation": _explanation(value.explanation),
+            "sources": list(value.citation.urls),
+        }
+    if isinstance(value, Changes):
+        return {
+            "from": value.start.isoformat(),
+            "to": value.end.isoformat(),
+            "gained": [plain(a) for a in value.gained],
+            "lost": [plain(a) for a in value.lost],
+            "changed": [{"before": plain(a), "after": plain(b)} for a, b in value.changed],
+        }
+    if isinstance(value, Profile):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, frozenset | set):
+        return sorted(plain(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, PartialDate | dt.date):
+        return str(value)
+    if attrs.has(type(value)):
+        return unstructure(value)
+    return value
+
+
+def to_json(value: Any, *, indent: int | None = 2) -> str:
+    """JSON text of any record, query result or dataset (Chinese kept as is)."""
+    return json.dumps(plain(value), ensure_ascii=False, indent=indent)
+
+
+def to_jsonl(values: Iterable[Any]) -> str:
+    """JSON Lines: one compact JSON object a line."""
+    return "".join(json.dumps(plain(v), ensure_ascii=False) + "\n" for v in values)
+
+
+def _join(values: Iterable[object]) -> str:
+    return "; ".join(str(v) for v in values)
+
+
+def csv_rows(records: Iterable[Regulation | Obligation | Event | Agency | Source]) -> list[dict[str, str]]:
+    """Flat rows (one per record) for CSV or spreadsheets."""
+    rows = []
+    for r in records:
+        if isinstance(r, Regulation):
+            rows.append(
+                {
+                    "id": r.id,
+                    "title_en": r.title.en,
+                    "title_zh": r.title.zh or "",
+                    "kind": r.kind.value,
+                    "jurisdiction": r.jurisdiction,
+                    "issued_by": _join(r.issued_by),
+                    "document_number": r.document_number or "",
+                    "adopted": str(r.adopted or ""),
+                    "promulgated": str(r.promulgated or ""),
+                    "effective": str(r.effective or ""),
+                    "repealed": str(r.repealed or ""),
+                    "amendments": _join(a.id for a in r.amendments),
+                    "topics": _join(r.topics),
+                    "obligations": str(len(r.obligations)),
+                    "sources": _join(r.sources),
+                }
+            )
+        elif isinstance(r, Obligation):
+            from cnpolicy.logic import describe_condition
+
+            rows.append(
+                {
+                    "id": r.id,
+                    "regulation": r.regulation,
+                    "articles": _join(r.articles),
+                    "modality": r.modality.value,
+                    "duty_bearer": r.duty_bearer,
+                    "action": r.action,
+                    "applies_if": "" if r.applies_if is None else describe_condition(r.applies_if),
+                    "valid_from": str(r.valid.from_ or "") if r.valid else "",
+                    "valid_until": str(r.valid.until or "") if r.valid else "",
+                    "introduced_by": r.introduced_by or "",
+                    "deadline": str(r.deadline or ""),
+                    "topics": _join(r.topics),
+                    "sources": _join(r.sources),
+                }
+            )
+        elif isinstance(r, Event):
+            rows.append(
+                {
+                    "id": r.id,
+                    "date": str(r.date),
+                    "kind": r.kind.value,
+                    "title": r.title,
+                    "actors": _join(f"{a.label} ({a.role.value})" for a in r.actors),
+                    "regulations": _join(r.regulations),
+                    "amounts": _join(f"{a.value} {a.currency}" for a in r.amounts),
+                    "sources": _join(r.sources),
+                }
+            )
+        elif isinstance(r, Agency):
+            rows.append(
+                {
+                    "id": r.id,
+                    "name_en": r.name.en,
+                    "name_zh": r.name.zh or "",
+                    "abbreviations": _join(r.abbreviations),
+                    "jurisdiction": r.jurisdiction,
+                    "level": r.level.value,
+                    "parent": r.parent or "",
+                    "predecessors": _join(r.predecessors),
+                    "successors": _join(r.successors),
+                    "established": str(r.established or ""),
+                    "dissolved": str(r.dissolved or ""),
+                    "sources": _join(r.sources),
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "publisher": r.publisher,
+                    "date": str(r.date or ""),
+                    "url": r.url or "",
+                    "language": r.language.value,
+                    "kind": r.kind.value,
+                    "last_checked": r.last_checked.isoformat(),
+                }
+            )
+    return rows
+
+
+def to_csv(records: Iterable[Regulation | Obligation | Event | Agency | Source]) -> str:
+    """CSV text of regulations, obligations, events, agencies or sources (one kind at a time)."""
+    rows = csv_rows(records)
+    if not rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def to_dataframe(records: Iterable[Regulation | Obligation | Event | Agency | Source]) -> Any:
+    """A pandas DataFrame of the CSV rows (needs the ``pandas`` extra: ``pip install cnpolicy[pandas]``)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise CnpolicyError("to_dataframe() needs pandas: pip install 'cnpolicy[pandas]'") from None
+    return pd.DataFrame(csv_rows(records))
+
+
+# --- JSON Schema of the data files -------------------------------------------------------------
+
+_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "description": "YYYY, YYYY-MM or YYYY-MM-DD"}
+_RENAMES = {"from_": "from"}
+_INJECTED = {(Obligation, "regulation")}  # filled in by the loader from the enclosing regulation
+
+
+def _condition_schema() -> dict[str, Any]:
+    ref = {"$ref": "#/$defs/Condition"}
+    fact = {"type": "string"}
+    return {
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {"all": {"type": "array", "items": ref}},
+                "required": ["all"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "properties": {"any": {"type": "array", "items": ref}},
+                "required": ["any"],
+                "additionalProperties": False,
+            },
+            {"type": "object", "properties": {"not": ref}, "required": ["not"], "additionalProperties": False},
+            {"type": "object", "properties": {"fact": fact}, "required": ["fact"], "additionalProperties": False},
+            *[
+                {
+                    "type": "object",
+                    "properties": {"fact": fact, op: {"type": ["integer", "string"] if op == "eq" else "integer"}},
+                    "required": ["fact", op],
+                    "additionalProperties": False,
+                }
+                for op in ("gt", "ge", "lt", "le", "eq")
+            ],
+            {
+                "type": "object",
+                "properties": {"fact": fact, "in": {"type": "array", "items": {"type": "string"}}},
+                "required": ["fact", "in"],
+                "additionalProperties": False,
+            },
+        ]
+    }
+
+
+def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    origin = typing.get_origin(tp)
+    if tp is str:
+        return {"type": "string"}
+    if tp is bool:
+        return {"type": "boolean"}
+    if tp is int:
+        return {"type": "integer"}
+    if tp is float:
+        return {"type": "number"}
+    if tp is PartialDate:
+        return dict(_DATE)
+    if tp is dt.date:
+        return {"type": "string", "format": "date"}
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return {"enum": [m.value for m in tp]}
+    if origin is tuple:
+        return {"type": "array", "items": _type_schema(typing.get_args(tp)[0], defs)}
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if set(args) == set(typing.get_args(Condition)):
+            return {"$ref": "#/$defs/Condition"}
+        inner = [_type_schema(a, defs) for a in args]
+        return {"anyOf": [*inner, {"type": "null"}]} if len(args) < len(typing.get_args(tp)) else {"anyOf": inner}
+    if attrs.has(tp):
+        _class_schema(tp, defs)
+        return {"$ref": f"#/$defs/{tp.__name__}"}
+    raise TypeError(f"no JSON Schema for {tp!r}")  # pragma: no cover - every model type is handled above
+
+
+def _class_schema(cls: type, defs: dict[str, Any]) -> None:
+    if cls.__name__ in defs:
+        return
+    defs[cls.__name__] = {}  # placeholder against recursion
+    hints = typing.get_type_hints(cls)
+    properties, required = {}, []
+    for field in attrs.fields(cls):
+        name = _RENAMES.get(field.name, field.name)
+        properties[name] = _type_schema(hints[field.name], defs)
+        if field.default is attrs.NOTHING and (cls, field.name) not in _INJECTED:
+            required.append(name)
+    doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+    defs[cls.__name__] = {
+        "type": "object",
+        "description": doc,
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of cnpolicy's data files, generated from the model (``$defs`` per file kind)."""
+    defs: dict[str, Any] = {"Condition": _condition_schema()}
+    for cls in (FactSpec, Agency, Source, Regulation, Event):
+        _class_schema(cls, defs)
+    files = {
+        "FactsFile": {"type": "array", "items": {"$ref": "#/$defs/FactSpec"}, "description": "facts.yaml"},
+        "AgenciesFile": {"type": "array", "items": {"$ref": "#/$defs/Agency"}, "description": "agencies.yaml"},
+        "SourcesFile": {"type": "array", "items": {"$ref": "#/$defs/Source"}, "description": "sources.yaml"},
+        "RegulationFile": {"$ref": "#/$defs/Regulation", "description": "regulations/<id>.yaml"},
+        "EventsFile": {"type": "array", "items": {"$ref": "#/$defs/Event"}, "description": "events/<year>.yaml"},
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/cnpolicy/cnpolicy/schema/cnpolicy-data.schema.json",
+        "title": "cnpolicy data files",
+        "$defs": {**dict(sorted(defs.items())), **files},
+    }

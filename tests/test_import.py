@@ -1,0 +1,49 @@
+"""`import cnpolicy` stays light: no yaml, cattrs, dateutil or hypothesis until data is used."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("yaml", "cattrs", "dateutil", "hypothesis")
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"import sys; {code}; print(' '.join(sys.modules))"], check=True, capture_output=True, text=True
+    ).stdout
+    return set(out.split())
+
+
+def test_import_is_light() -> None:
+    loaded = _modules_after("import cnpolicy")
+    assert not [m for m in HEAVY if m in loaded]
+
+
+def test_load_brings_yaml_and_cattrs_but_not_hypothesis() -> None:
+    loaded = _modules_after("import cnpolicy; cnpolicy.load()")
+    assert "cattrs" in loaded
+    assert "hypothesis" not in loaded
+
+
+def test_version() -> None:
+    import cnpolicy
+
+    assert cnpolicy.__version__.count(".") >= 1
+
+
+def test_unknown_attribute() -> None:
+    import cnpolicy
+
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        cnpolicy.nope  # noqa: B018
+
+
+def test_all_is_sorted_and_importable() -> None:
+    import cnpolicy
+
+    assert list(cnpolicy.__all__) == sorted(cnpolicy.__all__)
+    for name in cnpolicy.__all__:
+        assert getattr(cnpolicy, name) is not None
