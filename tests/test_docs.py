@@ -1,0 +1,31 @@
+"""The docs stay true: their examples run."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(), flags=re.S)
+
+
+def test_property_testing_example_runs_as_written() -> None:
+    [code] = _python_blocks(ROOT / "docs" / "property-testing.md")
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    exec(compile(code, "docs/property-testing.md", "exec"), namespace)
+    tests = [value for name, value in namespace.items() if name.startswith("test_")]
+    assert len(tests) == 2
+    for test in tests:
+        test()
+
+
+def test_readme_commands_match_ci() -> None:
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    test_command = next(line for line in readme.splitlines() if "pytest" in line and line.startswith("python3"))
+    assert test_command in ci.splitlines()
+    assert readme.splitlines()[0] == "# cnpolicy"
