@@ -19,6 +19,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep user-folder snapshots out of the real cache directory, and apart for each test."""
+    monkeypatch.setenv("CNPOLICY_CACHE_DIR", str(tmp_path_factory.mktemp("cnpolicy-cache")))
+
+
 @pytest.fixture
 def base_copy(tmp_path: Path) -> Callable[[], Path]:
     """Make a fresh copy of the small valid data folder; returns its path."""

@@ -107,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--with-bundled", action="store_true", help="check it laid over the bundled data")
 
     export = sub.add_parser("export", help="export the dataset")
-    export.add_argument("--format", choices=["json", "jsonl", "csv", "schema", "coverage"], default="json")
+    export.add_argument("--format", choices=["json", "jsonl", "csv", "schema", "coverage", "snapshot"], default="json")
     export.add_argument(
         "--kind",
         choices=["regulations", "obligations", "events", "agencies", "sources"],
@@ -271,6 +271,10 @@ def _export(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
         out.write(export.to_jsonl(records.values()))
     elif args.format == "csv":
         out.write(export.to_csv(records.values()))
+    elif args.format == "snapshot":
+        from cnpolicy.dataset import compile_bundled_snapshot
+
+        out.write(compile_bundled_snapshot() + "\n")
     elif args.format == "coverage":
         from cnpolicy.coverage import coverage_markdown
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from difflib import get_close_matches
@@ -111,18 +112,7 @@ class Dataset:
     @classmethod
     def from_plain(cls, data: Mapping[str, Sequence[Any]]) -> Dataset:
         """The inverse of `to_records`: structure plain data by kind, then check it."""
-        from cnpolicy.io.converter import flatten_errors, structure
-
-        classes = {"facts": FactSpec, "agencies": Agency, "sources": Source, "regulations": Regulation, "events": Event}
-        folder = Folder("<plain>")
-        for kind, cls_ in classes.items():
-            for index, raw in enumerate(data.get(kind, ())):
-                try:
-                    getattr(folder, kind).append((structure(raw, cls_), None))
-                except Exception as error:  # mapped to SchemaErrors below
-                    for field, message in flatten_errors(error):
-                        folder.errors.append(SchemaError(message, file="<plain>", path=format_path((kind, index, *field))))
-        return _build([folder])
+        return _build([_folder_from_plain(data, "<plain>")])
 
     def in_force(self, on: dt.date) -> list[Regulation]:
         """Regulations surely in force on the day (see `Regulation.in_force`)."""
@@ -295,12 +285,47 @@ class Dataset:
         return changes_for(self._selected(regulation, jurisdiction, topic), self.sources, checked, start, end)
 
 
+_CLASSES: dict[str, type[Any]] = {
+    "facts": FactSpec,
+    "agencies": Agency,
+    "sources": Source,
+    "regulations": Regulation,
+    "events": Event,
+}
+
+
+def _folder_from_plain(data: Mapping[str, Sequence[Any]], label: str) -> Folder:
+    """Structure plain records (from JSON) into a folder without origins; problems go to ``errors``."""
+    from cnpolicy.io.converter import flatten_errors, structure
+
+    folder = Folder(label)
+    for kind, cls_ in _CLASSES.items():
+        target = getattr(folder, kind)
+        for index, raw in enumerate(data.get(kind, ())):
+            try:
+                target.append((structure(raw, cls_), None))
+            except Exception as error:  # mapped to SchemaErrors with the record's path
+                for field, message in flatten_errors(error):
+                    folder.errors.append(SchemaError(message, file=label, path=format_path((kind, index, *field))))
+    return folder
+
+
+def _folder_to_plain(folder: Folder) -> dict[str, list[Any]]:
+    from cnpolicy.io.converter import unstructure
+
+    return {kind: [unstructure(record) for record, _ in getattr(folder, kind)] for kind in _KINDS}
+
+
 def _record_key(kind: str, record: Any) -> str:
     return str(record.name if kind == "facts" else record.id)
 
 
-def _build(folders: Sequence[Folder]) -> Dataset:
-    """Merge folders (later ones override earlier ones by id), check everything, and build the dataset."""
+def _build(folders: Sequence[Folder], *, check_records: bool = True) -> Dataset:
+    """Merge folders (later ones override earlier ones by id), check everything, and build the dataset.
+
+    ``check_records=False`` skips the cross-record checks, for the bundled snapshot only: it was
+    checked when it was compiled, and a test keeps it in step with the YAML.
+    """
     errors: list[DataError] = [error for folder in folders for error in folder.errors]
     merged: dict[str, dict[str, Any]] = {kind: {} for kind in _KINDS}
     origins: dict[tuple[str, str], Origin | None] = {}
@@ -349,7 +374,8 @@ def _build(folders: Sequence[Folder]) -> Dataset:
         errors.append(_error(cls, origins.get((plural[kind], key)), "<records>", plural[kind], key, field, message, **extra))
 
     records = Records(**merged)
-    check(records, report)
+    if check_records:
+        check(records, report)
     broken = {item for folder in folders for item in folder.broken}
     broken_kinds = {kind for folder in folders for kind in folder.broken_kinds}
     errors = [  # a reference to a record that failed to load is not a second problem
@@ -382,11 +408,73 @@ def _error(
 
 
 _lock = threading.Lock()
-_cache: dict[tuple[str, ...], Dataset] = {}
+_cache: dict[str, Dataset] = {}
 
 
-def _label(path: Traversable) -> str:
-    return str(path) if isinstance(path, Path) else f"{path.name}"
+def _bundled_folder(*, snapshot: bool = True) -> tuple[Folder, bool]:
+    """The bundled data: from its compiled snapshot when that matches the YAML, else from the YAML."""
+    from cnpolicy.io.snapshot import folder_digest, read_snapshot
+
+    root = bundled_data_root()
+    compiled = files("cnpolicy") / "bundled.json"
+    if snapshot and compiled.is_file():
+        records = read_snapshot(compiled, folder_digest(root))
+        if records is not None:
+            folder = _folder_from_plain(records, "data")
+            if not folder.errors:
+                return folder, True
+    return read_folder(root, "data"), False
+
+
+def compile_bundled_snapshot() -> str:
+    """The bundled data's snapshot, compiled from its YAML (``cnpolicy export --format snapshot``)."""
+    from cnpolicy.io.snapshot import folder_digest, snapshot_text
+
+    root = bundled_data_root()
+    folder = read_folder(root, "data")
+    _build([folder])  # raises on bad data: a snapshot is only ever compiled from valid data
+    return snapshot_text(_folder_to_plain(folder), folder_digest(root))
+
+
+def _cache_entry(path: Path) -> tuple[Path, str]:
+    from cnpolicy.io.snapshot import _version, cache_dir, folder_digest
+
+    key = hashlib.sha256(f"{folder_digest(path)}\n{_version()}".encode()).hexdigest()
+    return cache_dir() / f"{key}.json", key
+
+
+def _user_folder(path: Path, *, cache: bool) -> tuple[Folder, bool]:
+    """A user folder: from its cached snapshot when one matches its files, else from the YAML."""
+    if cache:
+        from cnpolicy.io.snapshot import read_snapshot
+
+        entry, key = _cache_entry(path)
+        records = read_snapshot(entry, key) if entry.is_file() else None
+        if records is not None:
+            folder = _folder_from_plain(records, str(path))
+            if not folder.errors:
+                return folder, True
+    return read_folder(path, str(path)), False
+
+
+def _load_layers(user: Sequence[Path], *, bundled: bool, cache: bool) -> Dataset:
+    layers: list[tuple[Folder, bool]] = [_bundled_folder(snapshot=cache)] if bundled else []
+    layers += [_user_folder(p, cache=cache) for p in user]
+    try:
+        dataset = _build([folder for folder, _ in layers])
+    except DataError:
+        if not any(from_cache for _, from_cache in layers[bundled:]):
+            raise
+        # A cached folder has no line numbers: read the YAML again to report the problems properly.
+        return _build(([layers[0][0]] if bundled else []) + [read_folder(p, str(p)) for p in user])
+    if cache:
+        from cnpolicy.io.snapshot import write_snapshot
+
+        for path, (folder, from_cache) in zip(user, layers[bundled:], strict=True):
+            if not from_cache:
+                entry, key = _cache_entry(path)
+                write_snapshot(entry, _folder_to_plain(folder), key)
+    return dataset
 
 
 def load(
@@ -394,24 +482,26 @@ def load(
     *,
     extra: Iterable[str | PathLike[str]] = (),
     bundled: bool = True,
+    cache: bool = True,
 ) -> Dataset:
     """Load and check the bundled data, with user folders laid over it (later folders win on equal ids).
 
     ``load()`` is cached: every call returns the same immutable `Dataset`, and the bundled data is
     read once even when called from several threads at once. ``load(path, bundled=False)`` reads only
-    ``path``. Raises `DataError` (a `DataErrors` listing them all when there are several) on bad data.
+    ``path``. User folders are read on every call, through a snapshot in the user's cache directory
+    keyed by the hash of their files (``cache=False`` reads the YAML and writes no cache). Raises
+    `DataError` (a `DataErrors` listing them all when there are several) on bad data.
     """
-    roots: list[Traversable] = [bundled_data_root()] if bundled else []
     user = [Path(p) for p in ([path] if path is not None else []) + list(extra)]
     for folder in user:
         if not folder.is_dir():
             raise DataError("no such data folder", file=str(folder))
-    if not roots and not user:
+    if not bundled and not user:
         raise ValueError("nothing to load: give a path or keep bundled=True")
-    if user:  # user folders may change between calls: read them every time
-        return _build([read_folder(root, "data") for root in roots] + [read_folder(p, str(p)) for p in user])
-    key = ("<bundled>",)
+    if user or not cache:
+        return _load_layers(user, bundled=bundled, cache=cache)
     with _lock:
-        if key not in _cache:
-            _cache[key] = _build([read_folder(roots[0], "data")])
-        return _cache[key]
+        if "bundled" not in _cache:
+            bundled_folder, compiled = _bundled_folder()
+            _cache["bundled"] = _build([bundled_folder], check_records=not compiled)
+        return _cache["bundled"]

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from cnpolicy.errors import DanglingReferenceError, DataError, SchemaError, YamlSyntaxError
 from cnpolicy.io.converter import PathSegment, flatten_errors, format_path, structure
-from cnpolicy.io.yaml import Document, parse
 from cnpolicy.model import Agency, Event, FactSpec, Regulation, Source
+
+if TYPE_CHECKING:
+    from cnpolicy.io.yaml import Document
 
 __all__ = ["Folder", "Origin", "read_folder"]
 
@@ -63,6 +65,8 @@ def _files(root: Traversable, sub: str) -> Iterator[Traversable]:
 
 
 def _read(entry: Traversable, name: str, kind: str, folder: Folder) -> Document | None:
+    from cnpolicy.io.yaml import parse  # yaml is imported only when YAML is read
+
     try:
         return parse(entry.read_bytes(), name)
     except YamlSyntaxError as error:

@@ -47,6 +47,14 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc]  # libyaml's loader is u
         result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return result
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except _Problem:
+            raise
+        except (ValueError, OverflowError, TypeError) as error:  # e.g. an integer past the digit limit, a bad timestamp
+            raise _Problem(node, f"invalid value: {str(error)[:200]}") from None
+
 
 class Document:
     """A parsed file: its data, and its node tree for finding the line of a field path."""

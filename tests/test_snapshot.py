@@ -1,0 +1,118 @@
+"""Compiled snapshots: the bundled one is in step with the YAML; user caches are used only when they match."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+import cnpolicy
+from cnpolicy import dataset as dataset_module
+from cnpolicy.io import snapshot
+
+
+def test_bundled_snapshot_is_in_step_with_the_yaml() -> None:
+    """Regenerate with: cnpolicy export --format snapshot > src/cnpolicy/bundled.json"""
+    compiled = json.loads((files("cnpolicy") / "bundled.json").read_bytes())
+    assert compiled["digest"] == snapshot.folder_digest(dataset_module.bundled_data_root())
+    from_yaml = cnpolicy.load(cache=False)
+    assert cnpolicy.Dataset.from_plain(compiled["records"]) == from_yaml
+    assert cnpolicy.load() == from_yaml
+
+
+def test_bundled_load_uses_the_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_yaml(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the YAML was read")
+
+    monkeypatch.setattr(dataset_module, "read_folder", no_yaml)
+    folder, compiled = dataset_module._bundled_folder()
+    assert compiled
+    assert len(folder.regulations) == len(cnpolicy.load().regulations)
+
+
+@pytest.mark.parametrize("text", ["", "{", "[]", '{"format": 1}', '{"format": 999, "digest": "x", "records": {}}'])
+def test_unreadable_or_stale_snapshots_are_ignored(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(text)
+    assert snapshot.read_snapshot(path, "x") is None
+
+
+def test_snapshot_for_other_files_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    records: dict[str, list[object]] = {k: [] for k in ("facts", "agencies", "sources", "regulations", "events")}
+    assert snapshot.write_snapshot(path, records, "abc")
+    assert snapshot.read_snapshot(path, "abc") == records
+    assert snapshot.read_snapshot(path, "abd") is None
+
+
+def test_digest_changes_with_any_byte(base_copy: Callable[[], Path]) -> None:
+    root = base_copy()
+    before = snapshot.folder_digest(root)
+    law = root / "regulations" / "example-law.yaml"
+    law.write_text(law.read_text() + "\n")
+    assert snapshot.folder_digest(root) != before
+
+
+def test_user_folder_is_cached_and_reused(base_copy: Callable[[], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = base_copy()
+    first = cnpolicy.load(root, bundled=False)
+    entry, _ = dataset_module._cache_entry(root)
+    assert entry.is_file()
+
+    def no_yaml(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the YAML was read")
+
+    monkeypatch.setattr(dataset_module, "read_folder", no_yaml)
+    assert cnpolicy.load(root, bundled=False) == first
+
+
+def test_changed_folder_is_read_again(base_copy: Callable[[], Path]) -> None:
+    root = base_copy()
+    cnpolicy.load(root, bundled=False)
+    rule = root / "regulations" / "example-rule.yaml"
+    rule.write_text(rule.read_text().replace("title: {en: Example Rule}", "title: {en: Renamed Rule}"))
+    assert cnpolicy.load(root, bundled=False).regulations["example-rule"].title.en == "Renamed Rule"
+
+
+def test_corrupt_cache_is_rebuilt(base_copy: Callable[[], Path]) -> None:
+    root = base_copy()
+    good = cnpolicy.load(root, bundled=False)
+    entry, _ = dataset_module._cache_entry(root)
+    entry.write_text(entry.read_text().replace('"example-law"', '"tampered"', 1))  # same digest, bad records
+    assert cnpolicy.load(root, bundled=False) == good
+    entry.write_text("not json")
+    assert cnpolicy.load(root, bundled=False) == good
+    assert json.loads(entry.read_text())["digest"]
+
+
+def test_cached_folder_errors_still_name_file_and_line(base_copy: Callable[[], Path]) -> None:
+    """A cached folder that conflicts with another layer is re-read to report lines."""
+    root = base_copy()
+    cnpolicy.load(root, bundled=False)
+    other = root.parent / "other"
+    (other / "regulations").mkdir(parents=True)
+    (other / "regulations" / "extra.yaml").write_text(
+        "id: extra\ntitle: {en: Extra}\nkind: law\njurisdiction: CN\nissued_by: [legislature]\nsources: [src-law]\n"
+        "relations:\n  - {type: amends, target: missing-law}\n"
+    )
+    with pytest.raises(cnpolicy.DanglingReferenceError) as info:
+        cnpolicy.load(root, extra=[other], bundled=False)
+    assert info.value.line == 8
+    assert info.value.file.endswith("extra.yaml")
+
+
+def test_no_cache_writes_nothing(base_copy: Callable[[], Path]) -> None:
+    root = base_copy()
+    cnpolicy.load(root, bundled=False, cache=False)
+    entry, _ = dataset_module._cache_entry(root)
+    assert not entry.exists()
+
+
+def test_unwritable_cache_is_not_an_error(base_copy: Callable[[], Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("CNPOLICY_CACHE_DIR", str(blocker / "sub"))
+    assert cnpolicy.load(base_copy(), bundled=False).regulations
