@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from cnpolicy.dates import PartialDate
-from cnpolicy.logic import Explanation, Verdict, evaluate, missing_facts, verdict_and
+from cnpolicy.logic import Explanation, Verdict, evaluate, undecided_facts, verdict_and
 from cnpolicy.model import Modality, Obligation, Regulation, Source
 from cnpolicy.profile import Profile
 
@@ -130,11 +130,21 @@ def obligation_in_force(obligation: Obligation, regulation: Regulation, on: dt.d
 
 
 def applicability(
-    obligation: Obligation, regulation: Regulation, profile: Mapping[str, object], on: dt.date, sources: Mapping[str, Source]
+    obligation: Obligation,
+    regulation: Regulation,
+    profile: Mapping[str, object],
+    on: dt.date,
+    sources: Mapping[str, Source],
+    *,
+    explanation: Explanation | None = None,
 ) -> Applicability:
-    """The verdict for one obligation on one day: its condition (three-valued) and its time in force, combined."""
+    """The verdict for one obligation on one day: its condition (three-valued) and its time in force, combined.
+
+    ``explanation`` may pass in the evaluation of the obligation's condition against the same profile.
+    """
     facts = profile if isinstance(profile, Profile) else Profile(facts=profile)
-    explanation = evaluate(obligation.applies_if, facts)
+    if explanation is None:
+        explanation = evaluate(obligation.applies_if, facts)
     in_force = obligation_in_force(obligation, regulation, on)
     verdict = verdict_and(explanation.verdict, _as_truth(in_force))
     urls = tuple(dict.fromkeys(url for sid in (*obligation.sources, *regulation.sources) if (url := _url(sources, sid))))
@@ -152,7 +162,7 @@ def applicability(
         verdict=verdict,
         in_force=in_force,
         explanation=explanation,
-        missing_facts=missing_facts(obligation.applies_if, facts) if verdict is Verdict.UNDETERMINED else frozenset(),
+        missing_facts=undecided_facts(explanation) if verdict is Verdict.UNDETERMINED else frozenset(),
         citation=citation,
     )
 

@@ -26,6 +26,7 @@ from cnpolicy.profile import Profile
 
 if TYPE_CHECKING:
     from cnpolicy.applicability import Applicability, Changes
+    from cnpolicy.index import ObligationIndex
     from cnpolicy.query import Match, Related, TimelineEntry
 
 T = TypeVar("T")
@@ -262,11 +263,26 @@ class Dataset:
         Sorted: applying first, then "may apply" (facts missing), each by instrument and article.
         Filters keep obligations of one topic, of some regulations, or of one jurisdiction (``"CN"``).
         """
-        from cnpolicy.applicability import obligations_for
-
         checked = (profile if isinstance(profile, Profile) else Profile(facts=profile)).check(self.facts)
-        chosen = self._selected(regulation, jurisdiction, topic)
-        return obligations_for(chosen, self.sources, checked, on, include_not_applicable=include_not_applicable)
+        keep = None
+        if topic is not None or regulation is not None or jurisdiction is not None:
+            chosen = self._selected(regulation, jurisdiction, topic)
+            wanted = {o.id for r in chosen for o in r.obligations}
+
+            def keep(obligation: Obligation, _: Regulation) -> bool:
+                return obligation.id in wanted
+
+        return self._obligation_index().obligations_for(
+            self.sources, checked, on, include_not_applicable=include_not_applicable, keep=keep
+        )
+
+    def _obligation_index(self) -> ObligationIndex:
+        if "obligations" not in self._indexes:
+            from cnpolicy.index import ObligationIndex
+
+            self._indexes["obligations"] = ObligationIndex.build(self.regulations.values())
+        index: ObligationIndex = self._indexes["obligations"]
+        return index
 
     def changes_for(
         self,

@@ -10,7 +10,7 @@ import attrs
 from cnpolicy.model.conditions import AllOf, AnyOf, Compare, Condition, Fact, Member, Not, Operator
 from cnpolicy.model.facts import FactValue
 
-__all__ = ["MISSING", "Explanation", "Verdict", "evaluate", "missing_facts", "verdict_and"]
+__all__ = ["MISSING", "Explanation", "Verdict", "evaluate", "missing_facts", "undecided_facts", "verdict_and"]
 
 
 class Verdict(enum.Enum):
@@ -156,7 +156,12 @@ def missing_facts(condition: Condition | None, facts: Mapping[str, FactValue]) -
 
     Empty when the verdict is definite; stating all of them always gives a definite verdict.
     """
-    return frozenset(_undecided_facts(evaluate(condition, facts)))
+    return undecided_facts(evaluate(condition, facts))
+
+
+def undecided_facts(explanation: Explanation) -> frozenset[str]:
+    """The unstated facts in the undecided parts of an evaluated condition (see `missing_facts`)."""
+    return frozenset(_undecided_facts(explanation))
 
 
 def _undecided_facts(node: Explanation) -> Iterator[str]:

@@ -1,0 +1,44 @@
+"""The indexed `Dataset.obligations_for` gives exactly the naive scan's answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cnpolicy
+from cnpolicy import Dataset, Profile
+from cnpolicy.applicability import Applicability, obligations_for
+from cnpolicy.strategies import VOCABULARY, datasets, days, profiles
+
+
+def _summary(items: list[Applicability]) -> list[tuple[str, str, bool | None, frozenset[str]]]:
+    return [(a.obligation.id, a.verdict.value, a.in_force, a.missing_facts) for a in items]
+
+
+@given(datasets(VOCABULARY), profiles(VOCABULARY), days(1985, 2040), st.booleans())
+def test_index_agrees_with_naive_scan(ds: Dataset, profile: Profile, day: dt.date, everything: bool) -> None:
+    naive = obligations_for(ds.regulations.values(), ds.sources, profile, day, include_not_applicable=everything)
+    assert _summary(ds.obligations_for(profile, day, include_not_applicable=everything)) == _summary(naive)
+
+
+@given(profiles(VOCABULARY), days(1985, 2040))
+def test_index_agrees_on_a_fixed_dataset_with_shared_conditions(profile: Profile, day: dt.date) -> None:
+    ds = cnpolicy.load("tests/fixtures/base", bundled=False, cache=False)
+    checked = Profile(facts={k: v for k, v in profile.items() if k in ds.facts and ds.facts[k].check(v) is None})
+    naive = obligations_for(ds.regulations.values(), ds.sources, checked, day, include_not_applicable=True)
+    assert _summary(ds.obligations_for(checked, day, include_not_applicable=True)) == _summary(naive)
+
+
+def test_bundled_data_index_agrees_on_worked_days() -> None:
+    ds = cnpolicy.load()
+    for facts in (
+        {},
+        {"cii_operator": True, "network_operator": False},
+        {"network_platform_operator": True, "personal_info_subjects": 2_000_000},
+    ):
+        profile = ds.profile(facts)
+        for day in (dt.date(2010, 1, 1), dt.date(2017, 6, 1), dt.date(2022, 3, 1), dt.date(2026, 1, 1)):
+            naive = obligations_for(ds.regulations.values(), ds.sources, profile, day)
+            assert _summary(ds.obligations_for(profile, day)) == _summary(naive)
