@@ -116,9 +116,9 @@ class Regulation:
 
     def in_force(self, day: dt.date) -> bool | None:
         """Whether it is in force on ``day``; None when partial dates cannot tell."""
-        if self.start is None:
-            return None
-        return self.in_force_period.contains(day)
+        answer = self.in_force_period.contains(day)
+        # With no known start, only a repeal on or before the day gives a definite answer.
+        return None if self.start is None and answer is not False else answer
 
     def amendment(self, amendment_id: str) -> Amendment:
         """The amendment with that id (`KeyError` if none)."""
