@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from collections.abc import Iterable, Mapping
 
@@ -14,6 +15,13 @@ from cnpolicy.model import Modality, Obligation, Regulation, Source
 from cnpolicy.profile import Profile
 
 __all__ = ["Applicability", "Changes", "Citation", "applicability", "changes_for", "obligation_in_force", "obligations_for"]
+
+
+class _Unset(enum.Enum):
+    UNSET = "unset"
+
+
+_UNSET = _Unset.UNSET
 
 
 @attrs.frozen(kw_only=True)
@@ -113,12 +121,19 @@ def _as_truth(value: bool | None) -> Verdict:
     return Verdict.of(value)
 
 
-def obligation_in_force(obligation: Obligation, regulation: Regulation, on: dt.date) -> bool | None:
+def obligation_in_force(
+    obligation: Obligation, regulation: Regulation, on: dt.date, *, regulation_in_force: bool | _Unset | None = _UNSET
+) -> bool | None:
     """Whether the obligation is in force on the day: its regulation, the amendment that introduced it and its own validity.
 
     None when partial dates cannot tell (e.g. effective '2014-05' asked about 2014-05-10).
+    ``regulation_in_force`` may pass in ``regulation.in_force(on)`` when the caller has it.
     """
-    checks = [regulation.in_force(on)]
+    if isinstance(regulation_in_force, _Unset):
+        regulation_in_force = regulation.in_force(on)
+    if obligation.introduced_by is None and obligation.valid is None:
+        return regulation_in_force
+    checks = [regulation_in_force]
     if obligation.introduced_by is not None:
         amendment = regulation.amendment(obligation.introduced_by)
         start = amendment.effective or amendment.promulgated or amendment.adopted
@@ -137,24 +152,21 @@ def applicability(
     sources: Mapping[str, Source],
     *,
     explanation: Explanation | None = None,
+    in_force: bool | _Unset | None = _UNSET,
+    citation: Citation | None = None,
+    missing: frozenset[str] | None = None,
 ) -> Applicability:
     """The verdict for one obligation on one day: its condition (three-valued) and its time in force, combined.
 
-    ``explanation`` may pass in the evaluation of the obligation's condition against the same profile.
+    ``explanation`` (with its ``missing`` facts), ``in_force`` and ``citation`` may pass in what the
+    caller already computed for the same obligation, profile and day.
     """
     facts = profile if isinstance(profile, Profile) else Profile(facts=profile)
     if explanation is None:
         explanation = evaluate(obligation.applies_if, facts)
-    in_force = obligation_in_force(obligation, regulation, on)
+    if isinstance(in_force, _Unset):
+        in_force = obligation_in_force(obligation, regulation, on)
     verdict = verdict_and(explanation.verdict, _as_truth(in_force))
-    urls = tuple(dict.fromkeys(url for sid in (*obligation.sources, *regulation.sources) if (url := _url(sources, sid))))
-    citation = Citation(
-        regulation_id=regulation.id,
-        regulation_title=regulation.title.en,
-        regulation_title_zh=regulation.title.zh,
-        articles=obligation.articles,
-        urls=urls,
-    )
     return Applicability(
         obligation=obligation,
         regulation=regulation,
@@ -162,8 +174,22 @@ def applicability(
         verdict=verdict,
         in_force=in_force,
         explanation=explanation,
-        missing_facts=undecided_facts(explanation) if verdict is Verdict.UNDETERMINED else frozenset(),
-        citation=citation,
+        missing_facts=frozenset()
+        if verdict is not Verdict.UNDETERMINED
+        else (undecided_facts(explanation) if missing is None else missing),
+        citation=citation or cite(obligation, regulation, sources),
+    )
+
+
+def cite(obligation: Obligation, regulation: Regulation, sources: Mapping[str, Source]) -> Citation:
+    """Where the obligation is written: instrument, articles, and the URLs of its and the instrument's sources."""
+    urls = tuple(dict.fromkeys(url for sid in (*obligation.sources, *regulation.sources) if (url := _url(sources, sid))))
+    return Citation(
+        regulation_id=regulation.id,
+        regulation_title=regulation.title.en,
+        regulation_title_zh=regulation.title.zh,
+        articles=obligation.articles,
+        urls=urls,
     )
 
 
@@ -181,11 +207,21 @@ def article_key(article: str) -> tuple[int, str]:
     return (int(match.group()) if match else 10**9, article)
 
 
+def place_key(obligation: Obligation, regulation: Regulation) -> tuple[object, ...]:
+    """An obligation's place within one verdict: by instrument start date, instrument id, article, id."""
+    start = regulation.start or PartialDate(9999)
+    first_article = obligation.articles[0] if obligation.articles else ""
+    return (start, regulation.id, article_key(first_article), obligation.id)
+
+
+def verdict_rank(verdict: Verdict) -> int:
+    """Applying first, then may apply, then does not apply."""
+    return _ORDER[verdict]
+
+
 def sort_key(item: Applicability) -> tuple[object, ...]:
-    """Applying first, then may apply, then not; within each by instrument start date, id, and article."""
-    start = item.regulation.start or PartialDate(9999)
-    first_article = item.obligation.articles[0] if item.obligation.articles else ""
-    return (_ORDER[item.verdict], start, item.regulation.id, article_key(first_article), item.obligation.id)
+    """Applying first, then may apply, then not; within each by `place_key`."""
+    return (_ORDER[item.verdict], *place_key(item.obligation, item.regulation))
 
 
 def obligations_for(

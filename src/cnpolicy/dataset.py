@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from difflib import get_close_matches
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -280,7 +282,7 @@ class Dataset:
         if "obligations" not in self._indexes:
             from cnpolicy.index import ObligationIndex
 
-            self._indexes["obligations"] = ObligationIndex.build(self.regulations.values())
+            self._indexes["obligations"] = ObligationIndex.build(self.regulations.values(), self.sources)
         index: ObligationIndex = self._indexes["obligations"]
         return index
 
@@ -493,6 +495,18 @@ def _load_layers(user: Sequence[Path], *, bundled: bool, cache: bool) -> Dataset
     return dataset
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a load builds many objects that all survive (about 2x faster)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load(
     path: str | PathLike[str] | None = None,
     *,
@@ -515,8 +529,9 @@ def load(
     if not bundled and not user:
         raise ValueError("nothing to load: give a path or keep bundled=True")
     if user or not cache:
-        return _load_layers(user, bundled=bundled, cache=cache)
-    with _lock:
+        with _gc_paused():
+            return _load_layers(user, bundled=bundled, cache=cache)
+    with _lock, _gc_paused():
         if "bundled" not in _cache:
             bundled_folder, compiled = _bundled_folder()
             _cache["bundled"] = _build([bundled_folder], check_records=not compiled)

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
-from cnpolicy.applicability import Applicability, applicability, sort_key
-from cnpolicy.logic import Explanation, Verdict, evaluate
+from cnpolicy.applicability import Applicability, Citation, applicability, cite, obligation_in_force, place_key, verdict_rank
+from cnpolicy.logic import Explanation, Verdict, evaluate, undecided_facts
 from cnpolicy.model import AllOf, Condition, Fact, Obligation, Regulation, Source
 from cnpolicy.profile import Profile
 
@@ -37,6 +37,8 @@ class _Entry:
     obligation: Obligation
     regulation: Regulation
     slot: int
+    rank: int  # place in the order of `place_key`
+    citation: Citation
 
 
 @attrs.frozen(kw_only=True)
@@ -49,17 +51,24 @@ class ObligationIndex:
     required: Mapping[str, frozenset[int]]
 
     @classmethod
-    def build(cls, regulations: Iterable[Regulation]) -> ObligationIndex:
+    def build(cls, regulations: Iterable[Regulation], sources: Mapping[str, Source]) -> ObligationIndex:
         """Index every obligation of ``regulations``."""
         slots: dict[Condition | None, int] = {}
+        pairs = sorted(((o, r) for r in regulations for o in r.obligations), key=lambda pair: place_key(*pair))
         entries = []
-        for regulation in regulations:
+        for rank, (obligation, regulation) in enumerate(pairs):
             start = regulation.start
-            earliest = dt.date.min if start is None else start.earliest
-            for obligation in regulation.obligations:
-                slot = slots.setdefault(obligation.applies_if, len(slots))
-                entries.append(_Entry(earliest=earliest, obligation=obligation, regulation=regulation, slot=slot))
-        entries.sort(key=lambda e: e.earliest)
+            entries.append(
+                _Entry(
+                    earliest=dt.date.min if start is None else start.earliest,
+                    obligation=obligation,
+                    regulation=regulation,
+                    slot=slots.setdefault(obligation.applies_if, len(slots)),
+                    rank=rank,
+                    citation=cite(obligation, regulation, sources),
+                )
+            )
+        entries.sort(key=lambda e: e.earliest)  # stable: equal starts keep their rank order
         required: dict[str, set[int]] = {}
         for condition, slot in slots.items():
             for fact in _required_facts(condition):
@@ -85,8 +94,9 @@ class ObligationIndex:
         for fact, value in profile.items():
             if value is False and fact in self.required:
                 ruled_out |= self.required[fact]
-        explained: dict[int, Explanation] = {}
-        results = []
+        explained: dict[int, tuple[Explanation, frozenset[str]]] = {}
+        regulation_in_force: dict[str, bool | None] = {}
+        results: list[tuple[int, int, Applicability]] = []
         for entry in self.entries[: bisect.bisect_right(self.starts, on)]:
             obligation, regulation = entry.obligation, entry.regulation
             if keep is not None and not keep(obligation, regulation):
@@ -96,14 +106,29 @@ class ObligationIndex:
                 continue
             if entry.slot in ruled_out and not include_not_applicable:
                 continue
-            explanation = explained.get(entry.slot)
-            if explanation is None:
-                explanation = explained[entry.slot] = evaluate(self.conditions[entry.slot], profile)
-            item = applicability(obligation, regulation, profile, on, sources, explanation=explanation)
-            if item.in_force is False:
+            known = explained.get(entry.slot)
+            if known is None:
+                evaluated = evaluate(self.conditions[entry.slot], profile)
+                known = explained[entry.slot] = (evaluated, undecided_facts(evaluated))
+            explanation, missing = known
+            if explanation.verdict is Verdict.DOES_NOT_APPLY and not include_not_applicable:
                 continue
-            if item.verdict is Verdict.DOES_NOT_APPLY and not include_not_applicable:
+            if regulation.id not in regulation_in_force:
+                regulation_in_force[regulation.id] = regulation.in_force(on)
+            in_force = obligation_in_force(obligation, regulation, on, regulation_in_force=regulation_in_force[regulation.id])
+            if in_force is False:
                 continue
-            results.append(item)
-        results.sort(key=sort_key)
-        return results
+            item = applicability(
+                obligation,
+                regulation,
+                profile,
+                on,
+                sources,
+                explanation=explanation,
+                in_force=in_force,
+                citation=entry.citation,
+                missing=missing,
+            )
+            results.append((verdict_rank(item.verdict), entry.rank, item))
+        results.sort(key=lambda row: row[:2])
+        return [item for _, _, item in results]

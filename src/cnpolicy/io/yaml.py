@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -118,22 +119,23 @@ def _check_tree(root: yaml.Node) -> None:
             stack.extend((child, depth + 1) for child in node.value)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _precheck(text: str, file: str) -> None:
     """Refuse what libyaml must never see: control characters and bracket nesting deep enough to crash it."""
-    depth = deepest = 0
-    for index, char in enumerate(text):
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > MAX_DEPTH:
-                line = text.count("\n", 0, index) + 1
-                raise YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels", file=file, line=line)
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-    for index, char in enumerate(text):
-        if (ord(char) < 32 and char not in "\t\n\r") or char in "\x7f\ufffe\uffff":
-            line = text.count("\n", 0, index) + 1
-            raise YamlSyntaxError(f"control character U+{ord(char):04X} is not allowed", file=file, line=line)
+    if bad := _CONTROL.search(text):
+        line = text.count("\n", 0, bad.start()) + 1
+        raise YamlSyntaxError(f"control character U+{ord(bad.group()):04X} is not allowed", file=file, line=line)
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            line = text.count("\n", 0, match.start()) + 1
+            raise YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels", file=file, line=line)
 
 
 def _indent_depth_ok(text: str) -> int:
@@ -159,7 +161,8 @@ def parse(raw: bytes, file: str) -> Document:
         root = loader.get_single_node()
         if root is None:
             return Document(file, None, None)
-        _check_tree(root)
+        if "&" in text or "*" in text or len(text) > MAX_BYTES // 8:  # only anchors make shared nodes
+            _check_tree(root)
         data = loader.construct_document(root)
     except _Problem as problem:
         raise YamlSyntaxError(problem.message, file=file, line=problem.node.start_mark.line + 1) from None
