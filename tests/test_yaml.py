@@ -1,0 +1,53 @@
+"""Our YAML reader gives what yaml.safe_load gives, or a YamlSyntaxError with a line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cnpolicy import YamlSyntaxError
+from cnpolicy.io.yaml import parse
+
+KEYS = st.text(alphabet="abcxyz_-网络 :#'\"", min_size=1, max_size=8)
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20) | st.dates()
+DATA = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4), max_leaves=20)
+
+
+@given(DATA, st.booleans())
+def test_same_data_as_safe_load(data: Any, flow: bool) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
+    assert parse(text.encode(), "f.yaml").data == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("a: 1\nb:\n  c: 2\n  c: 3\n", 4, "duplicate key 'c' (first on line 3)"),
+        ("a: 1\non: 2\n", 2, "keys must be strings, got True"),
+        ("a: [1, 2\n", 2, "invalid YAML"),
+        ("a: &x 1\nb: *x\n", 1, "anchors and aliases"),  # the line of the anchor
+        ("a: 2014-02-30\n", 1, "invalid value"),
+        ("a: !!python/name:os.system\n", 1, "invalid YAML"),
+    ],
+)
+def test_problems_have_lines(text: str, line: int, words: str) -> None:
+    with pytest.raises(YamlSyntaxError) as info:
+        parse(text.encode(), "f.yaml")
+    assert info.value.line == line
+    assert words in str(info.value)
+
+
+def test_merge_keys_and_dates_still_work() -> None:
+    assert parse(b"<<: {a: 1}\nb: 2014-05-22\n", "f.yaml").data == {"a": 1, "b": dt.date(2014, 5, 22)}
+
+
+def test_line_of_field_paths() -> None:
+    doc = parse(b"id: x\nobligations:\n  - id: a\n  - id: b\n    modality: shall\n", "f.yaml")
+    assert doc.line(("obligations", 1, "modality")) == 5
+    assert doc.line(("obligations", 1, "missing")) == 4
+    assert doc.line(()) == 1
