@@ -29,3 +29,11 @@ def test_readme_commands_match_ci() -> None:
     test_command = next(line for line in readme.splitlines() if "pytest" in line and line.startswith("python3"))
     assert test_command in ci.splitlines()
     assert readme.splitlines()[0] == "# cnpolicy"
+
+
+def test_docs_build_without_warnings(tmp_path: Path) -> None:
+    """The Sphinx site (MyST pages, API reference from docstrings) builds with warnings as errors."""
+    from sphinx.cmd.build import build_main
+
+    assert build_main(["-W", "-q", "-b", "html", str(ROOT / "docs"), str(tmp_path / "html")]) == 0
+    assert (tmp_path / "html" / "api.html").is_file()

@@ -47,3 +47,21 @@ def test_all_is_sorted_and_importable() -> None:
     assert list(cnpolicy.__all__) == sorted(cnpolicy.__all__)
     for name in cnpolicy.__all__:
         assert getattr(cnpolicy, name) is not None
+
+
+@pytest.mark.parametrize("first", ["import cnpolicy.strategies", "import hypothesis", "import cnpolicy"])
+def test_strategies_registered_for_from_type_whatever_is_imported_first(first: str) -> None:
+    code = (
+        f"{first}\n"
+        "from hypothesis import given, settings, strategies as st\n"
+        "import cnpolicy\n"
+        "@settings(max_examples=3, database=None)\n"
+        "@given(st.from_type(cnpolicy.PartialDate), st.from_type(cnpolicy.Profile), st.from_type(cnpolicy.Dataset))\n"
+        "def t(d, p, ds):\n"
+        "    assert isinstance(d, cnpolicy.PartialDate)\n"
+        "    assert isinstance(p, cnpolicy.Profile)\n"
+        "    assert isinstance(ds, cnpolicy.Dataset)\n"
+        "t()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

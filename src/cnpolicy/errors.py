@@ -33,7 +33,7 @@ class DataError(CnpolicyError, ValueError):
         super().__init__(self.location() + message)
 
     def location(self) -> str:
-        """``file:line: path: `` as far as known."""
+        """The "file:line: path: " prefix of the message, as far as it is known."""
         where = self.file or "<data>"
         if self.line is not None:
             where += f":{self.line}"

@@ -11,9 +11,37 @@ Use them to property-test your own obligation logic or data::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register strategies for ``st.from_type`` (run by hypothesis through its entry point).
+
+    Defined before this module imports hypothesis: importing ``cnpolicy.strategies`` first starts
+    hypothesis, which runs this hook while the rest of the module is not defined yet, so each
+    strategy is looked up only when first drawn.
+    """
+    from hypothesis import strategies as st
+
+    from cnpolicy.dataset import Dataset
+    from cnpolicy.dates import PartialDate, Period
+    from cnpolicy.model import FactSpec
+    from cnpolicy.profile import Profile
+
+    def later(name: str) -> st.SearchStrategy[Any]:
+        return st.deferred(lambda: globals()[name]())
+
+    st.register_type_strategy(PartialDate, later("partial_dates"))
+    st.register_type_strategy(Period, later("periods"))
+    st.register_type_strategy(Profile, later("profiles"))
+    st.register_type_strategy(FactSpec, later("fact_specs"))
+    st.register_type_strategy(Dataset, later("datasets"))
+
+
 import datetime as dt
 import string
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -55,6 +83,9 @@ from cnpolicy.model import (
     TimeUnit,
 )
 from cnpolicy.profile import Profile
+
+if TYPE_CHECKING:
+    from cnpolicy.dataset import Dataset
 
 __all__ = [
     "VOCABULARY",
@@ -389,18 +420,3 @@ def datasets(vocabulary: Mapping[str, FactSpec] | None = None, max_regulations: 
         )
 
     return build()
-
-
-if False:  # pragma: no cover - for type checkers only
-    from cnpolicy.dataset import Dataset
-
-
-def _hypothesis_setup_hook() -> None:
-    """Register strategies for ``st.from_type`` (run by hypothesis through its entry point)."""
-    from cnpolicy.dataset import Dataset
-
-    st.register_type_strategy(PartialDate, partial_dates())
-    st.register_type_strategy(Period, periods())
-    st.register_type_strategy(Profile, profiles())
-    st.register_type_strategy(FactSpec, fact_specs())
-    st.register_type_strategy(Dataset, datasets())
