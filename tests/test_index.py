@@ -42,3 +42,26 @@ def test_bundled_data_index_agrees_on_worked_days() -> None:
         for day in (dt.date(2010, 1, 1), dt.date(2017, 6, 1), dt.date(2022, 3, 1), dt.date(2026, 1, 1)):
             naive = obligations_for(ds.regulations.values(), ds.sources, profile, day)
             assert _summary(ds.obligations_for(profile, day)) == _summary(naive)
+
+
+@given(datasets(VOCABULARY), profiles(VOCABULARY), days(1985, 2040))
+def test_anything_applicable_on_a_day_is_in_force_that_day(ds: Dataset, profile: Profile, day: dt.date) -> None:
+    from cnpolicy.applicability import obligation_in_force
+
+    for item in ds.obligations_for(profile, day, include_not_applicable=True):
+        assert obligation_in_force(item.obligation, item.regulation, day) is not False
+        if item.verdict is cnpolicy.Verdict.APPLIES:
+            assert obligation_in_force(item.obligation, item.regulation, day) is True
+
+
+@given(datasets(VOCABULARY), days(1985, 2040))
+def test_empty_profile_lists_every_obligation_in_force(ds: Dataset, day: dt.date) -> None:
+    from cnpolicy.logic import evaluate
+
+    listed = {a.obligation.id: a.verdict for a in ds.obligations_for(Profile(), day)}
+    # Only a condition that is false whatever the facts (such as ``any: []``) may leave an obligation out.
+    decidable = {
+        o.id for o in ds.obligations_in_force(day) if evaluate(o.applies_if, {}).verdict is not cnpolicy.Verdict.DOES_NOT_APPLY
+    }
+    assert decidable <= set(listed)
+    assert cnpolicy.Verdict.DOES_NOT_APPLY not in listed.values()

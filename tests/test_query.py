@@ -115,3 +115,20 @@ def test_bundled_lookups() -> None:
     ]
     implementing = {str(r) for r in ds.related("csl")}
     assert any(r.startswith("implemented by") or r.startswith("basis of") for r in implementing)
+
+
+def test_events_between_agrees_with_a_full_scan() -> None:
+    from hypothesis import given
+
+    from cnpolicy.query import events_between
+    from cnpolicy.strategies import partial_dates
+
+    bundled = cnpolicy.load()
+
+    @given(partial_dates(2005, 2027), partial_dates(2005, 2027))
+    def check(start: cnpolicy.PartialDate, end: cnpolicy.PartialDate) -> None:
+        assert bundled.events_between(start, end) == events_between(bundled.events.values(), start, end)
+        assert bundled.events_between(start) == events_between(bundled.events.values(), start)
+        assert bundled.events_between(None, end) == events_between(bundled.events.values(), None, end)
+
+    check()

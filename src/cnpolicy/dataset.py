@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import gc
@@ -178,7 +179,16 @@ class Dataset:
         """Events that may fall between two partial dates (inclusive), by kind, actor (agency id or name) and regulation."""
         from cnpolicy.query import events_between
 
-        return events_between(self.events.values(), start, end, kind=kind, actor=actor, regulation=regulation)
+        return events_between(self._events_near(start, end), start, end, kind=kind, actor=actor, regulation=regulation)
+
+    def _events_near(self, start: PartialDate | str | None, end: PartialDate | str | None) -> list[Event]:
+        """The events that could overlap the span, found by bisection on the events' earliest days."""
+        events = list(self.events.values())  # in date order, so their earliest days never decrease
+        earliest: list[dt.date] = self._indexes.setdefault("event_starts", [e.date.earliest for e in events])
+        high = len(events) if end is None else bisect.bisect_right(earliest, PartialDate.parse(end).latest)
+        # A year-precise event starts up to a year before its last possible day.
+        low = 0 if start is None else bisect.bisect_left(earliest, PartialDate.parse(start).earliest - dt.timedelta(days=366))
+        return events[low:high]
 
     def timeline(
         self,
@@ -230,6 +240,9 @@ class Dataset:
 
         return [o for o in self.obligations.values() if obligation_in_force(o, self.regulations[o.regulation], on) is True]
 
+    def _checked(self, profile: Profile | Mapping[str, object]) -> Profile:
+        return (profile if isinstance(profile, Profile) else Profile(facts=profile)).check(self.facts)
+
     def profile(self, facts: Mapping[str, object] | None = None, /, **more: object) -> Profile:
         """A `Profile` checked against this dataset's fact vocabulary."""
         return Profile(facts={**(facts or {}), **more}).check(self.facts)
@@ -265,7 +278,7 @@ class Dataset:
         Sorted: applying first, then "may apply" (facts missing), each by instrument and article.
         Filters keep obligations of one topic, of some regulations, or of one jurisdiction (``"CN"``).
         """
-        checked = (profile if isinstance(profile, Profile) else Profile(facts=profile)).check(self.facts)
+        checked = self._checked(profile)
         keep = None
         if topic is not None or regulation is not None or jurisdiction is not None:
             chosen = self._selected(regulation, jurisdiction, topic)
@@ -299,7 +312,7 @@ class Dataset:
         """Obligations gained, lost and changed in verdict for ``profile`` between ``start`` and ``end``."""
         from cnpolicy.applicability import changes_for
 
-        checked = (profile if isinstance(profile, Profile) else Profile(facts=profile)).check(self.facts)
+        checked = self._checked(profile)
         return changes_for(self._selected(regulation, jurisdiction, topic), self.sources, checked, start, end)
 
 

@@ -84,6 +84,7 @@ class DataErrors(DataError):
             line=first.line,
             path=first.path,
         )
+        self.args = (self.message,)  # the summary names every location; no single one heads it
 
     def __str__(self) -> str:
         return self.message
