@@ -22,9 +22,12 @@ def test_import_is_light() -> None:
     assert not [m for m in HEAVY if m in loaded]
 
 
-def test_load_brings_yaml_and_cattrs_but_not_hypothesis() -> None:
-    loaded = _modules_after("import cnpolicy; cnpolicy.load()")
-    assert "cattrs" in loaded
+def test_bundled_load_needs_neither_yaml_nor_cattrs() -> None:
+    """The bundled data loads from its compiled snapshot; reading a user folder brings in yaml and cattrs."""
+    loaded = _modules_after("import cnpolicy; cnpolicy.load().lookup('PIPL')")
+    assert not [m for m in HEAVY if m in loaded]
+    loaded = _modules_after("import cnpolicy; cnpolicy.load('tests/fixtures/base', bundled=False, cache=False)")
+    assert {"yaml", "cattrs"} <= loaded
     assert "hypothesis" not in loaded
 
 

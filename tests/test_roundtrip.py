@@ -81,3 +81,19 @@ def test_record_order_does_not_matter(dataset: Dataset, random: Any) -> None:
     for records in plain.values():
         random.shuffle(records)
     assert Dataset.from_plain(plain) == dataset
+
+
+@given(datasets())
+def test_trusted_builder_agrees_with_the_converter(dataset: Dataset) -> None:
+    """The cattrs-free builder used for the bundled snapshot gives the same records as the converter."""
+    from cnpolicy.io.trusted import build
+
+    for kind, cls in (
+        ("facts", FactSpec),
+        ("agencies", Agency),
+        ("sources", Source),
+        ("regulations", Regulation),
+        ("events", Event),
+    ):
+        for record in getattr(dataset, kind).values():
+            assert build(cls, json.loads(json.dumps(unstructure(record)))) == record

@@ -22,8 +22,8 @@ import attrs
 from cnpolicy.dates import PartialDate
 from cnpolicy.errors import DanglingReferenceError, DataError, DataErrors, DuplicateIdError, NotFoundError, SchemaError
 from cnpolicy.integrity import Field, Records, check
-from cnpolicy.io.converter import format_path
 from cnpolicy.io.loader import Folder, Origin, read_folder
+from cnpolicy.io.paths import format_path
 from cnpolicy.model import Agency, Event, FactSpec, Obligation, Regulation, Source
 from cnpolicy.profile import Profile
 
@@ -341,6 +341,16 @@ def _folder_from_plain(data: Mapping[str, Sequence[Any]], label: str) -> Folder:
     return folder
 
 
+def _folder_from_trusted(data: Mapping[str, Sequence[Any]], label: str) -> Folder:
+    """The bundled snapshot's records, built without cattrs (it matches the checked YAML by hash)."""
+    from cnpolicy.io.trusted import build
+
+    folder = Folder(label)
+    for kind, cls_ in _CLASSES.items():
+        getattr(folder, kind).extend((build(cls_, raw), None) for raw in data.get(kind, ()))
+    return folder
+
+
 def _folder_to_plain(folder: Folder) -> dict[str, list[Any]]:
     from cnpolicy.io.converter import unstructure
 
@@ -451,9 +461,7 @@ def _bundled_folder(*, snapshot: bool = True) -> tuple[Folder, bool]:
     if snapshot and compiled.is_file():
         records = read_snapshot(compiled, folder_digest(root))
         if records is not None:
-            folder = _folder_from_plain(records, "data")
-            if not folder.errors:
-                return folder, True
+            return _folder_from_trusted(records, "data"), True
     return read_folder(root, "data"), False
 
 

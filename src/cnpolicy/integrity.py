@@ -7,7 +7,7 @@ from typing import Any
 
 from cnpolicy.dates import PartialDate
 from cnpolicy.errors import DanglingReferenceError, DateOrderError, DuplicateIdError, SchemaError
-from cnpolicy.io.converter import PathSegment
+from cnpolicy.io.paths import PathSegment
 from cnpolicy.model import (
     AllOf,
     AnyOf,

@@ -12,7 +12,7 @@ import attrs
 
 from cnpolicy.dates import PartialDate
 from cnpolicy.errors import NotFoundError
-from cnpolicy.model import Agency, Event, EventKind, Obligation, Regulation, RegulationKind, RelationType
+from cnpolicy.model import Agency, Event, EventKind, Regulation, RegulationKind, RelationType
 from cnpolicy.model.regulations import normalize_document_number
 
 __all__ = [
@@ -379,8 +379,3 @@ def version_chain(regulation_id: str, regulations: Mapping[str, Regulation]) -> 
     while chain[-1] in later and later[chain[-1]] not in chain:
         chain.append(later[chain[-1]])
     return [regulations[key] for key in chain if key in regulations]
-
-
-def obligations_of(regulation_ids: Iterable[str], regulations: Mapping[str, Regulation]) -> list[Obligation]:
-    """The obligations of several regulations, in order."""
-    return [o for key in regulation_ids for o in regulations[key].obligations]

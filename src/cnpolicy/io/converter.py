@@ -21,13 +21,13 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from cnpolicy.dates import PartialDate, Period
+from cnpolicy.dates import PartialDate
+from cnpolicy.io.paths import PathSegment
 from cnpolicy.model.conditions import AllOf, AnyOf, Compare, Condition, Fact, Member, Not, Operator
 
 __all__ = ["FieldError", "PathSegment", "converter", "describe", "flatten_errors", "structure", "unstructure"]
 
 T = TypeVar("T")
-PathSegment = str | int
 
 # YAML keys that differ from attribute names (Python keywords).
 _RENAMES = {"from_": "from"}
@@ -318,19 +318,3 @@ def flatten_errors(error: BaseException, path: tuple[PathSegment, ...] = ()) -> 
         yield path, "this required field is missing"
     else:
         yield path, f"{type(error).__name__}: {error}"
-
-
-def format_path(path: tuple[PathSegment, ...]) -> str:
-    """``('obligations', 2, 'modality')`` -> ``obligations[2].modality``."""
-    text = ""
-    for segment in path:
-        text += f"[{segment}]" if isinstance(segment, int) else (f".{segment}" if text else segment)
-    return text
-
-
-def partial(value: str | dt.date | PartialDate | None) -> PartialDate | None:
-    """Convenience for callers: parse an optional date."""
-    return None if value is None else PartialDate.parse(value)
-
-
-_ = Period  # Period is structured through the attrs factory (with ``from`` renamed)

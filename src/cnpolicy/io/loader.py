@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from cnpolicy.errors import DanglingReferenceError, DataError, SchemaError, YamlSyntaxError
-from cnpolicy.io.converter import PathSegment, flatten_errors, format_path, structure
+from cnpolicy.io.paths import PathSegment, format_path
 from cnpolicy.model import Agency, Event, FactSpec, Regulation, Source
 
 if TYPE_CHECKING:
@@ -87,6 +87,8 @@ def _structure_records(doc: Document, cls: type[T], kind: str, many: bool, folde
     items: list[tuple[tuple[PathSegment, ...], Any]] = (
         [((index,), item) for index, item in enumerate(doc.data)] if many else [((), doc.data)]
     )
+    from cnpolicy.io.converter import flatten_errors, structure  # cattrs is imported only to read YAML
+
     for path, raw in items:
         origin = Origin(doc, path)
         try:

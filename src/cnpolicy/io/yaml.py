@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from cnpolicy.errors import YamlSyntaxError
-from cnpolicy.io.converter import PathSegment
+from cnpolicy.io.paths import PathSegment
 
 __all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "line_of", "parse"]
 
