@@ -116,3 +116,14 @@ def test_unwritable_cache_is_not_an_error(base_copy: Callable[[], Path], monkeyp
     blocker.write_text("")
     monkeypatch.setenv("CNPOLICY_CACHE_DIR", str(blocker / "sub"))
     assert cnpolicy.load(base_copy(), bundled=False).regulations
+
+
+def test_cache_of_unquoted_dates_round_trips(base_copy: Callable[[], Path]) -> None:
+    """A user folder with unquoted YAML dates caches and reloads to the same dataset."""
+    root = base_copy()
+    law = root / "regulations" / "example-law.yaml"
+    law.write_text(law.read_text().replace("effective: '2017-06-01'", "effective: 2017-06-01"))
+    first = cnpolicy.load(root, bundled=False)
+    entry, _ = dataset_module._cache_entry(root)
+    assert '"effective":"2017-06-01"' in entry.read_text()
+    assert cnpolicy.load(root, bundled=False) == first

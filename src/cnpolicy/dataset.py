@@ -351,10 +351,18 @@ def _folder_from_trusted(data: Mapping[str, Sequence[Any]], label: str) -> Folde
     return folder
 
 
-def _folder_to_plain(folder: Folder) -> dict[str, list[Any]]:
+def _folder_to_plain(folder: Folder, *, canonical: bool = False) -> dict[str, list[Any]]:
+    """The folder's records as plain data: the data they were read from when known (fast, for caches),
+    else, or when ``canonical``, unstructured from the records."""
     from cnpolicy.io.converter import unstructure
 
-    return {kind: [unstructure(record) for record, _ in getattr(folder, kind)] for kind in _KINDS}
+    out = {}
+    for kind in _KINDS:
+        records = getattr(folder, kind)
+        plain = folder.plain.get(kind, [])
+        fast = not canonical and len(plain) == len(records)
+        out[kind] = plain if fast else [unstructure(record) for record, _ in records]
+    return out
 
 
 def _record_key(kind: str, record: Any) -> str:
@@ -472,7 +480,7 @@ def compile_bundled_snapshot() -> str:
     root = bundled_data_root()
     folder = read_folder(root, "data")
     _build([folder])  # raises on bad data: a snapshot is only ever compiled from valid data
-    return snapshot_text(_folder_to_plain(folder), folder_digest(root))
+    return snapshot_text(_folder_to_plain(folder, canonical=True), folder_digest(root))
 
 
 def _cache_entry(path: Path) -> tuple[Path, str]:

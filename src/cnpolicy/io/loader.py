@@ -56,6 +56,13 @@ class Folder:
     #: references to them are not reported again as dangling.
     broken: set[tuple[str, str]] = attrs.Factory(set)
     broken_kinds: set[str] = attrs.Factory(set)
+    #: the plain data each record was structured from, by kind, in the same order (for caching)
+    plain: dict[str, list[Any]] = attrs.Factory(dict)
+
+    def keep(self, kind: str, record: Any, origin: Origin, raw: Any) -> None:
+        """Add a structured record with its origin and the plain data it came from."""
+        getattr(self, kind).append((record, origin))
+        self.plain.setdefault(kind, []).append(raw)
 
 
 def _files(root: Traversable, sub: str) -> Iterator[Traversable]:
@@ -122,34 +129,31 @@ def read_folder(root: Traversable, label: str) -> Folder:
     def name(*parts: str) -> str:
         return str(Path(label, *parts))
 
-    singles: list[tuple[str, type[Any], list[Any]]] = [
-        ("facts", FactSpec, folder.facts),
-        ("agencies", Agency, folder.agencies),
-        ("sources", Source, folder.sources),
-    ]
-    for kind, cls, target in singles:
+    singles: list[tuple[str, type[Any]]] = [("facts", FactSpec), ("agencies", Agency), ("sources", Source)]
+    for kind, cls in singles:
         entry = root / f"{kind}.yaml"
         if entry.is_file() and (doc := _read(entry, name(f"{kind}.yaml"), kind, folder)):
-            target.extend((record, origin) for record, origin, _ in _structure_records(doc, cls, kind, True, folder))
+            for record, origin, raw in _structure_records(doc, cls, kind, True, folder):
+                folder.keep(kind, record, origin, raw)
     for entry in _files(root, "regulations"):
         doc = _read(entry, name("regulations", entry.name), "regulations", folder)
         if doc is None:
             continue
         doc.data = _with_obligation_parents(doc.data)
-        for regulation, origin, _ in _structure_records(doc, Regulation, "regulations", False, folder):
+        for regulation, origin, raw in _structure_records(doc, Regulation, "regulations", False, folder):
             if regulation.id != entry.name.removesuffix(".yaml"):
                 folder.broken.add(("regulations", entry.name.removesuffix(".yaml")))
                 folder.errors.append(
                     origin.error(SchemaError, ("id",), f"id {regulation.id!r} must match the file name {entry.name!r}")
                 )
-            folder.regulations.append((regulation, origin))
+            folder.keep("regulations", regulation, origin, raw)
     for entry in _files(root, "events"):
         doc = _read(entry, name("events", entry.name), "events", folder)
         if doc is None:
             continue
         year = entry.name.removesuffix(".yaml")
-        for event, origin, _ in _structure_records(doc, Event, "events", True, folder):
+        for event, origin, raw in _structure_records(doc, Event, "events", True, folder):
             if str(event.date.year) != year:
                 folder.errors.append(origin.error(SchemaError, ("date",), f"event of {event.date} is in the file of {year}"))
-            folder.events.append((event, origin))
+            folder.keep("events", event, origin, raw)
     return folder

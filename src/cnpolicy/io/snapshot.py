@@ -7,6 +7,7 @@ hash, format or cnpolicy version does not match, or that cannot be read, is igno
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -78,12 +79,22 @@ def read_snapshot(source: Traversable, digest: str) -> dict[str, list[Any]] | No
 def snapshot_text(records: dict[str, list[Any]], digest: str) -> str:
     """The JSON text of a snapshot."""
     payload = {"format": FORMAT, "cnpolicy": _version(), "digest": digest, "records": records}
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=_date_text)
+
+
+def _date_text(value: object) -> str:
+    """Dates that YAML read unquoted go into a snapshot as the ISO text they were written as."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} to a snapshot")
 
 
 def write_snapshot(path: Path, records: dict[str, list[Any]], digest: str) -> bool:
     """Write atomically (temporary file, then rename); False if the location is not writable."""
-    text = snapshot_text(records, digest)
+    try:
+        text = snapshot_text(records, digest)
+    except (TypeError, ValueError):  # something JSON cannot hold: simply do not cache
+        return False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as handle:
