@@ -51,3 +51,12 @@ def test_line_of_field_paths() -> None:
     assert doc.line(("obligations", 1, "modality")) == 5
     assert doc.line(("obligations", 1, "missing")) == 4
     assert doc.line(()) == 1
+
+
+@given(st.lists(st.dictionaries(KEYS, SCALARS, min_size=1, max_size=3), min_size=1, max_size=3), st.booleans())
+def test_shared_nodes_are_always_refused(items: list[dict[str, Any]], flow: bool) -> None:
+    """yaml.safe_dump writes anchors and aliases for shared objects; we must refuse every such file."""
+    shared = {"first": items[0], "again": items[0], "rest": items}
+    text = yaml.safe_dump(shared, allow_unicode=True, default_flow_style=flow)
+    with pytest.raises(YamlSyntaxError, match="anchors and aliases"):
+        parse(text.encode(), "f.yaml")

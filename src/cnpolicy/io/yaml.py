@@ -191,6 +191,9 @@ def _precheck(text: str, file: str) -> None:
 
 
 _INDENT = re.compile(r"^ +", re.MULTILINE)
+#: Where an anchor (&a) or alias (*a) could start a node: after a line start, a space or a flow
+#: indicator. A match inside a quoted string only costs a full check, never a missed alias.
+_ANCHOR = re.compile(r"(?:^|[\s\[\]{},])[&*]\S", re.MULTILINE)
 
 
 def _indent_depth_ok(text: str) -> int:
@@ -216,7 +219,7 @@ def parse(raw: bytes, file: str) -> Document:
         root = loader.get_single_node()
         if root is None:
             return Document(file, None, None)
-        if "&" in text or "*" in text or len(text) > MAX_BYTES // 8:  # only anchors make shared nodes
+        if _ANCHOR.search(text) or len(text) > MAX_BYTES // 8:  # only anchors and aliases make shared nodes
             _check_tree(root)
         data = _fast_construct(loader, root)
     except _Problem as problem:
