@@ -136,3 +136,9 @@ def test_python_dash_m_entry_point() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["title"]["zh"] == "中华人民共和国网络安全法"
+
+
+def test_show_suggests_close_ids_of_any_kind() -> None:
+    code, _, err = run("show", "2022-07-21-cac-fines-didi")
+    assert code == 1
+    assert "closest: 2022-07-21-cac-didi-fine" in err

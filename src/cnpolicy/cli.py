@@ -8,10 +8,11 @@ import json
 import sys
 import unicodedata
 from collections.abc import Sequence
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, TextIO
 
-from cnpolicy.errors import CnpolicyError, DataError, DataErrors
+from cnpolicy.errors import CnpolicyError, DataError, DataErrors, NotFoundError
 
 __all__ = ["main"]
 
@@ -145,7 +146,11 @@ def _show(ds: Any, name: str, out: TextIO, as_json: bool) -> None:
             record = mapping[name]
             break
     if record is None:
-        record = ds.lookup(name)
+        try:
+            record = ds.lookup(name)
+        except NotFoundError:
+            close = [hit.id for hit in ds.search(name, limit=3)] or get_close_matches(name, list(ds.events), n=3, cutoff=0.5)
+            raise NotFoundError(name, close) from None
     if as_json:
         out.write(to_json(record) + "\n")
         return
