@@ -65,3 +65,8 @@ def test_empty_profile_lists_every_obligation_in_force(ds: Dataset, day: dt.date
     }
     assert decidable <= set(listed)
     assert cnpolicy.Verdict.DOES_NOT_APPLY not in listed.values()
+
+
+@given(datasets(VOCABULARY), days(1985, 2040))
+def test_in_force_index_agrees_with_a_scan(ds: Dataset, day: dt.date) -> None:
+    assert {r.id for r in ds.in_force(day)} == {r.id for r in ds.regulations.values() if r.in_force(day) is True}

@@ -15,7 +15,7 @@ from importlib.resources.abc import Traversable
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 
@@ -119,8 +119,14 @@ class Dataset:
         return _build([_folder_from_plain(data, "<plain>")])
 
     def in_force(self, on: dt.date) -> list[Regulation]:
-        """Regulations surely in force on the day (see `Regulation.in_force`)."""
-        return [r for r in self.regulations.values() if r.in_force(on) is True]
+        """Regulations surely in force on the day (see `Regulation.in_force`), in order of entry into force."""
+        if "regulation_starts" not in self._indexes:
+            dated = sorted((r.start.earliest, r.id) for r in self.regulations.values() if r.start is not None)
+            self._indexes["regulations_by_start"] = [self.regulations[key] for _, key in dated]
+            self._indexes["regulation_starts"] = [day for day, _ in dated]
+        dated_regulations, starts = self._indexes["regulations_by_start"], self._indexes["regulation_starts"]
+        # Only a known start on or before the day can make a regulation surely in force.
+        return [r for r in dated_regulations[: bisect.bisect_right(starts, on)] if r.in_force(on) is True]
 
     def _name_index(self) -> dict[str, list[tuple[str, str]]]:
         if "names" not in self._indexes:
@@ -138,7 +144,11 @@ class Dataset:
 
         return lookup(text, self._name_index(), self.regulations, self.agencies)
 
-    def get(self, text: str, default: T = None) -> Regulation | Agency | T:  # type: ignore[assignment]
+    @overload
+    def get(self, text: str) -> Regulation | Agency | None: ...
+    @overload
+    def get(self, text: str, default: T) -> Regulation | Agency | T: ...
+    def get(self, text: str, default: object = None) -> object:
         """Like `lookup`, but returns ``default`` when nothing (or more than one thing) matches."""
         try:
             return self.lookup(text)

@@ -140,13 +140,7 @@ def days(min_year: int = 1990, max_year: int = 2035) -> st.SearchStrategy[dt.dat
 
 def periods() -> st.SearchStrategy[Period]:
     """Periods with ordered ends, either end possibly open."""
-    return st.tuples(st.none() | partial_dates(), st.none() | partial_dates()).map(
-        lambda pair: (
-            Period(from_=pair[0], until=pair[1])
-            if None in pair or pair[0] <= pair[1]  # type: ignore[operator]
-            else Period(from_=pair[1], until=pair[0])
-        )
-    )
+    return st.tuples(st.none() | partial_dates(), st.none() | partial_dates()).map(lambda pair: Period(*_ordered(*pair)))
 
 
 def fact_specs() -> st.SearchStrategy[FactSpec]:
