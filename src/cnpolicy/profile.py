@@ -94,8 +94,10 @@ class Profile(Mapping[str, FactValue]):
 
     @classmethod
     def from_yaml(cls, path: str | Path, vocabulary: Mapping[str, FactSpec] | None = None) -> Profile:
-        """A profile from a YAML file holding a mapping of facts (or ``facts:`` with one)."""
-        from cnpolicy.errors import DataError
+        """A profile from a YAML file holding a mapping of facts (or ``facts:`` with one).
+
+        A file that is not valid YAML raises `cnpolicy.YamlSyntaxError` with its line.
+        """
         from cnpolicy.io.yaml import parse
 
         file = Path(path)
@@ -108,5 +110,3 @@ class Profile(Mapping[str, FactValue]):
             return cls.from_dict(document.data or {}, vocabulary)
         except ProfileError as error:
             raise ProfileError(f"{file}: {error}") from None
-        except DataError:  # pragma: no cover - parse already raised
-            raise
