@@ -66,7 +66,7 @@ class Applicability:
         lines = [
             f"{o.id}: {word[self.verdict]} on {self.on.isoformat()}",
             f"  {self.citation}",
-            f"  Duty: {o.duty_bearer} {modality} {o.action}.",
+            f"  Duty: {o.duty_bearer} {modality} {_clause(o.action)}.",
         ]
         if o.deadline is not None:
             lines.append(f"  Deadline: {o.deadline}.")
@@ -82,8 +82,20 @@ class Applicability:
         if o.penalty is not None and (o.penalty.fines or o.penalty.sanctions):
             lines.append(f"  Penalty ({_articles(o.penalty.articles)}): {_penalty_words(o)}.")
         if self.citation.urls:
-            lines.append(f"  Sources: {'; '.join(self.citation.urls)}")
+            shown = self.citation.urls[:_SOURCES_SHOWN]
+            more = len(self.citation.urls) - len(shown)
+            lines.append(f"  Sources: {'; '.join(shown)}" + (f" (and {more} more in .citation.urls)" if more else ""))
         return "\n".join(lines)
+
+
+def _clause(action: str) -> str:
+    """An action as the rest of a sentence: "Pass the review." -> "pass the review" (acronyms kept)."""
+    text = action.strip().rstrip(".")
+    return text[0].lower() + text[1:] if text[:1].isupper() and text[1:2].islower() else text
+
+
+#: How many source URLs `Applicability.explain` prints (the obligation's own sources come first).
+_SOURCES_SHOWN = 3
 
 
 def _period_words(regulation: Regulation, obligation: Obligation) -> str:
