@@ -181,3 +181,11 @@ def test_coverage_page_is_current(ds: cnpolicy.Dataset) -> None:
 def test_file_names_match_ids() -> None:
     for path in (ROOT / "data" / "regulations").glob("*.yaml"):
         assert path.read_text().startswith(f"id: {path.stem}\n"), path.name
+
+
+def test_actions_are_clauses(ds: cnpolicy.Dataset) -> None:
+    """An action continues "<duty bearer> must ...": no leading capital (acronyms aside), no final full stop."""
+    bad = [
+        o.id for o in ds.obligations.values() if (o.action[:1].isupper() and o.action[1:2].islower()) or o.action.endswith(".")
+    ]
+    assert bad == []
