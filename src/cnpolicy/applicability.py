@@ -129,10 +129,6 @@ def _penalty_words(obligation: Obligation) -> str:
     return "; ".join(parts)
 
 
-def _as_truth(value: bool | None) -> Verdict:
-    return Verdict.of(value)
-
-
 def obligation_in_force(
     obligation: Obligation, regulation: Regulation, on: dt.date, *, regulation_in_force: bool | _Unset | None = _UNSET
 ) -> bool | None:
@@ -152,7 +148,7 @@ def obligation_in_force(
         checks.append(None if start is None else start.on_or_before(on))
     if obligation.valid is not None:
         checks.append(obligation.valid.contains(on))
-    verdict = verdict_and(*map(_as_truth, checks))
+    verdict = verdict_and(*map(Verdict.of, checks))
     return None if verdict is Verdict.UNDETERMINED else verdict is Verdict.APPLIES
 
 
@@ -178,7 +174,7 @@ def applicability(
         explanation = evaluate(obligation.applies_if, facts)
     if isinstance(in_force, _Unset):
         in_force = obligation_in_force(obligation, regulation, on)
-    verdict = verdict_and(explanation.verdict, _as_truth(in_force))
+    verdict = verdict_and(explanation.verdict, Verdict.of(in_force))
     return Applicability(
         obligation=obligation,
         regulation=regulation,

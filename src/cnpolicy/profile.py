@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from cnpolicy.errors import ProfileError
-from cnpolicy.model.facts import FactSpec, FactType, FactValue
+from cnpolicy.model.facts import FactSpec, FactValue
 
 __all__ = ["Profile"]
 
@@ -87,9 +87,6 @@ class Profile(Mapping[str, FactValue]):
         if isinstance(data, Mapping) and set(data) == {"facts"}:
             data = data["facts"]
         profile = cls(facts=data)
-        for name, spec in (vocabulary or {}).items():
-            if spec.type is FactType.SET and isinstance(profile.facts.get(name), str):
-                raise ProfileError(f"fact {name!r}: expected a list of values, got a single string")
         return profile if vocabulary is None else profile.check(vocabulary)
 
     @classmethod

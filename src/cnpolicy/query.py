@@ -112,18 +112,15 @@ def lookup(
     ags = [ident for kind, ident in hits if kind == "agency"]
     if len(ags) == 1:
         return agencies[ags[0]]
-    candidates = regs + ags or get_close_matches(key, list(index), n=5, cutoff=0.5)
-    raise NotFoundError(text, [_label(index, c) for c in candidates] if not (regs or ags) else candidates)
+    if ags:  # several agencies share the name
+        raise NotFoundError(text, ags)
+    raise NotFoundError(text, [index[close][0][1] for close in get_close_matches(key, list(index), n=5, cutoff=0.5)])
 
 
 def _bracketed(number: str) -> str:
     """``2014368`` style inputs are ambiguous; ``2014,368`` or ``2014 368`` become ``[2014]368``."""
     match = re.fullmatch(r"\[?(\d{4})\]?[,，]?(\d+)", number)
     return f"[{match.group(1)}]{match.group(2)}" if match else number
-
-
-def _label(index: Mapping[str, list[tuple[str, str]]], key: str) -> str:
-    return index[key][0][1] if key in index else key
 
 
 @attrs.frozen(kw_only=True)
