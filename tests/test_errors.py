@@ -70,6 +70,7 @@ CASES = [
     ("duplicate-id", DuplicateIdError, "agencies.yaml:15: id: duplicate id 'legislature' in agencies (first at"),
     ("alias-bomb", YamlSyntaxError, "agencies.yaml:2: anchors and aliases"),
     ("deep-nesting", YamlSyntaxError, "agencies.yaml:2: nesting deeper than 64 levels"),
+    ("deep-block-nesting", YamlSyntaxError, "agencies.yaml:2: nesting deeper than 64 levels"),
     ("invalid-utf8", YamlSyntaxError, "agencies.yaml:3: not valid UTF-8"),
     ("control-char", YamlSyntaxError, "agencies.yaml:8: control character U+0007"),
     ("wrong-year", SchemaError, "events/2014.yaml:3: date: event of 2015-05-22 is in the file of 2014"),

@@ -56,6 +56,8 @@ TEXT_INJECTIONS = st.sampled_from(
         "[" * 300,
         "{" * 300,
         "- " * 200,
+        "- " * 30_000,  # compact block nesting: once crashed libyaml's composer (a segfault)
+        "\n" + "? " * 2_000 + "x\n",
         ": :",
         "\t",
         "\x00",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cnpolicy import YamlSyntaxError
-from cnpolicy.io.yaml import parse
+from cnpolicy.io.yaml import _CONTROL, _has_control, _may_share_nodes, parse
 
 KEYS = st.text(alphabet="abcxyz_-网络 :#'\"", min_size=1, max_size=8)
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20) | st.dates()
@@ -59,4 +60,30 @@ def test_shared_nodes_are_always_refused(items: list[dict[str, Any]], flow: bool
     shared = {"first": items[0], "again": items[0], "rest": items}
     text = yaml.safe_dump(shared, allow_unicode=True, default_flow_style=flow)
     with pytest.raises(YamlSyntaxError, match="anchors and aliases"):
+        parse(text.encode(), "f.yaml")
+
+
+# The anchor pre-check as it was first written: slower, but plainly right.
+_ANCHOR_REFERENCE = re.compile(r"(?:^|[\s\[\]{},])[&*]\S", re.MULTILINE)
+_PRECHECK_TEXT = st.text(alphabet=st.sampled_from("&* \n\t[]{},-:ax网\x07\x00\x7f\ufffe\uffff\u3000")) | st.text()
+
+
+@given(_PRECHECK_TEXT)
+def test_fast_prechecks_agree_with_their_regular_expressions(text: str) -> None:
+    assert _has_control(text.encode()) == bool(_CONTROL.search(text))
+    assert _may_share_nodes(text) == bool(_ANCHOR_REFERENCE.search(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- " * 65 + "x\n",  # compact block sequences, one level per "- "
+        "? " * 2_000 + "x\n",
+        "- " * 30_000 + "x\n",  # deep enough to overflow libyaml's recursive composer if it got that far
+        "".join(" " * i + "-\n" for i in range(100)),
+        "!!set\n? " + "- " * 2_000 + "x\n",  # built by PyYAML's own constructors
+    ],
+)
+def test_deep_block_nesting_is_refused(text: str) -> None:
+    with pytest.raises(YamlSyntaxError, match="nesting deeper than 64 levels"):
         parse(text.encode(), "f.yaml")

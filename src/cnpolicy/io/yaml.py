@@ -71,16 +71,19 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
-def _fast_construct(loader: _StrictLoader, node: yaml.Node) -> Any:
+def _fast_construct(loader: _StrictLoader, node: yaml.Node, depth: int = 1) -> Any:
     """Build plain data from a node tree without PyYAML's generic machinery (about twice as fast).
 
     Strings, lists and mappings are built here; other scalars, merge keys and tags go through the
-    loader's own constructors, so the result is exactly what ``construct_document`` gives.
+    loader's own constructors, so the result is exactly what ``construct_document`` gives. Refuses
+    nesting deeper than `MAX_DEPTH`.
     """
     if isinstance(node, yaml.ScalarNode):
         return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+    if depth > MAX_DEPTH:
+        raise _Problem(node, f"nesting deeper than {MAX_DEPTH} levels")
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-        return [_fast_construct(loader, child) for child in node.value]
+        return [_fast_construct(loader, child, depth + 1) for child in node.value]
     if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
         mapping: dict[str, Any] = {}
         lines: dict[str, int] = {}
@@ -96,7 +99,7 @@ def _fast_construct(loader: _StrictLoader, node: yaml.Node) -> Any:
             if key in mapping:
                 raise _Problem(key_node, f"duplicate key {key!r} (first on line {lines[key]})")
             lines[key] = key_node.start_mark.line + 1
-            mapping[key] = _fast_construct(loader, value_node)
+            mapping[key] = _fast_construct(loader, value_node, depth + 1)
         return mapping
     return loader.construct_object(node, deep=True)
 
@@ -172,14 +175,31 @@ def _check_tree(root: yaml.Node) -> None:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+#: Every byte that may appear in a data file's UTF-8: deleting them leaves only control characters.
+_ALLOWED_BYTES = b"\t\n\r" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
 _BRACKETS = re.compile(r"[\[\]{}]")
+_COMPACT_RUN = 1024
+_COMPACT = re.compile(rf"(?:[-?] +){{{_COMPACT_RUN}}}")
 
 
-def _precheck(text: str, file: str) -> None:
-    """Refuse what libyaml must never see: control characters and bracket nesting deep enough to crash it."""
-    if bad := _CONTROL.search(text):
+def _has_control(raw: bytes) -> bool:
+    """Whether the UTF-8 has a character `_CONTROL` refuses (a cheap byte-level test, before any regex)."""
+    return bool(raw.translate(None, _ALLOWED_BYTES)) or b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw
+
+
+def _precheck(raw: bytes, text: str, file: str) -> None:
+    """Refuse what libyaml must never see: control characters and nesting deep enough to crash it."""
+    if _has_control(raw) and (bad := _CONTROL.search(text)):
         line = text.count("\n", 0, bad.start()) + 1
         raise YamlSyntaxError(f"control character U+{ord(bad.group()):04X} is not allowed", file=file, line=line)
+    # Cheap bounds on block nesting, so that libyaml's recursive composer never goes deep enough to
+    # crash (it overflows the C stack at some ten thousand levels); the exact limit is applied later.
+    deep = " " * (MAX_DEPTH * 8 + 1)
+    if text.startswith(deep) or "\n" + deep in text:
+        raise YamlSyntaxError(f"indentation deeper than {MAX_DEPTH * 8} columns", file=file)
+    if len(text) >= 2 * _COMPACT_RUN and (run := _COMPACT.search(text)):  # "- - - ..." nests on one line
+        line = text.count("\n", 0, run.start()) + 1
+        raise YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels", file=file, line=line)
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
     depth = 0
@@ -190,15 +210,15 @@ def _precheck(text: str, file: str) -> None:
             raise YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels", file=file, line=line)
 
 
-_INDENT = re.compile(r"^ +", re.MULTILINE)
 #: Where an anchor (&a) or alias (*a) could start a node: after a line start, a space or a flow
-#: indicator. A match inside a quoted string only costs a full check, never a missed alias.
-_ANCHOR = re.compile(r"(?:^|[\s\[\]{},])[&*]\S", re.MULTILINE)
+#: indicator (the look-behind reads the character before the & or *). A match inside a quoted string
+#: only costs a full check, never a missed alias.
+_ANCHOR = re.compile(r"[&*](?<![^\s\[\]{},].)\S")
 
 
-def _indent_depth_ok(text: str) -> int:
-    """The deepest block indentation, in columns: a cheap bound on block nesting."""
-    return max(map(len, _INDENT.findall(text)), default=0)
+def _may_share_nodes(text: str) -> bool:
+    """Whether the text could hold an anchor or alias (a substring test first: most files have no & or *)."""
+    return ("&" in text or "*" in text) and _ANCHOR.search(text) is not None
 
 
 def parse(raw: bytes, file: str) -> Document:
@@ -211,15 +231,13 @@ def parse(raw: bytes, file: str) -> Document:
         line = raw.count(b"\n", 0, error.start) + 1
         raise YamlSyntaxError(f"not valid UTF-8 ({error.reason} at byte {error.start})", file=file, line=line) from None
     text = text.removeprefix("\ufeff")
-    _precheck(text, file)
-    if _indent_depth_ok(text) > MAX_DEPTH * 8:
-        raise YamlSyntaxError(f"indentation deeper than {MAX_DEPTH * 8} columns", file=file)
+    _precheck(raw, text, file)
     loader = _StrictLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
             return Document(file, None, None)
-        if _ANCHOR.search(text) or len(text) > MAX_BYTES // 8:  # only anchors and aliases make shared nodes
+        if _may_share_nodes(text) or len(text) > MAX_BYTES // 8:  # only anchors and aliases make shared nodes
             _check_tree(root)
         data = _fast_construct(loader, root)
     except _Problem as problem:
@@ -232,6 +250,8 @@ def parse(raw: bytes, file: str) -> Document:
         raise YamlSyntaxError(f"invalid YAML: {error}", file=file) from None
     except (ValueError, OverflowError) as error:  # e.g. integers past the digit limit, bad timestamps
         raise YamlSyntaxError(f"invalid value: {error}", file=file) from None
+    except RecursionError:  # deep nesting under a tag or merge key, which PyYAML's constructors build
+        raise YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels", file=file) from None
     finally:
         loader.dispose()
     return Document(file, root, data)
