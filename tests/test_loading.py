@@ -25,11 +25,11 @@ def test_first_load_from_many_threads_reads_once() -> None:
     code = (
         "import threading, cnpolicy, cnpolicy.dataset as d\n"
         "calls = []\n"
-        "real = d._bundled_folder\n"
+        "real = d._bundled_dataset\n"
         "def counting(*a, **k):\n"
         "    calls.append(1)\n"
         "    return real(*a, **k)\n"
-        "d._bundled_folder = counting\n"
+        "d._bundled_dataset = counting\n"
         "out = []\n"
         "threads = [threading.Thread(target=lambda: out.append(cnpolicy.load())) for _ in range(8)]\n"
         "[t.start() for t in threads]; [t.join() for t in threads]\n"

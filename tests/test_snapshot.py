@@ -21,6 +21,14 @@ def test_bundled_snapshot_is_in_step_with_the_yaml() -> None:
     from_yaml = cnpolicy.load(cache=False)
     assert cnpolicy.Dataset.from_plain(compiled["records"]) == from_yaml
     assert cnpolicy.load() == from_yaml
+    assert list(cnpolicy.load().events) == list(from_yaml.events)  # the snapshot keeps the date order
+
+
+def test_bundled_snapshot_names_match_the_records() -> None:
+    from cnpolicy.query import build_name_index
+
+    bundled = cnpolicy.load()
+    assert bundled._name_index() == build_name_index(bundled.regulations.values(), bundled.agencies.values())
 
 
 def test_bundled_load_uses_the_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -28,9 +36,9 @@ def test_bundled_load_uses_the_snapshot(monkeypatch: pytest.MonkeyPatch) -> None
         raise AssertionError("the YAML was read")
 
     monkeypatch.setattr(dataset_module, "read_folder", no_yaml)
-    folder, compiled = dataset_module._bundled_folder()
-    assert compiled
-    assert len(folder.regulations) == len(cnpolicy.load().regulations)
+    fresh = dataset_module._bundled_dataset()
+    assert fresh is not cnpolicy.load()
+    assert fresh == cnpolicy.load()
 
 
 @pytest.mark.parametrize("text", ["", "{", "[]", '{"format": 1}', '{"format": 999, "digest": "x", "records": {}}'])
@@ -44,7 +52,7 @@ def test_snapshot_for_other_files_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     records: dict[str, list[object]] = {k: [] for k in ("facts", "agencies", "sources", "regulations", "events")}
     assert snapshot.write_snapshot(path, records, "abc")
-    assert snapshot.read_snapshot(path, "abc") == records
+    assert snapshot.read_snapshot(path, "abc") == (records, None)
     assert snapshot.read_snapshot(path, "abd") is None
 
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import functools
 import gc
-import hashlib
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from difflib import get_close_matches
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 import attrs
 
@@ -28,8 +25,11 @@ from cnpolicy.model import Agency, Event, FactSpec, Obligation, Regulation, Sour
 from cnpolicy.profile import Profile
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from cnpolicy.applicability import Applicability, Changes
     from cnpolicy.index import ObligationIndex
+    from cnpolicy.io.snapshot import Snapshot
     from cnpolicy.query import Match, Related, TimelineEntry
 
 T = TypeVar("T")
@@ -41,13 +41,25 @@ _KINDS = ("facts", "agencies", "sources", "regulations", "events")
 
 def bundled_data_root() -> Traversable:
     """The bundled ``data/`` folder: inside the installed wheel, or at the top of a checkout."""
+    package = Path(__file__).parent
+    for candidate in (package / "data", package.parents[1] / "data"):
+        if candidate.is_dir():
+            return candidate
+    from importlib.resources import files  # only for a package imported from a zip file
+
     packaged = files("cnpolicy") / "data"
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parents[2] / "data"
-    if checkout.is_dir():
-        return checkout
-    raise DataError("the bundled data folder is missing from this installation", file=str(checkout))
+    raise DataError("the bundled data folder is missing from this installation", file=str(package.parents[1] / "data"))
+
+
+def _bundled_snapshot_file() -> Traversable:
+    compiled = Path(__file__).parent / "bundled.json"
+    if compiled.is_file():
+        return compiled
+    from importlib.resources import files  # only for a package imported from a zip file
+
+    return files("cnpolicy") / "bundled.json"
 
 
 class Dataset:
@@ -74,6 +86,30 @@ class Dataset:
         ordered = sorted(records.events.values(), key=lambda e: (e.date, e.id))
         self.events = MappingProxyType({e.id: e for e in ordered})
         self._indexes: dict[str, Any] = {}
+
+    @classmethod
+    def _from_snapshot(cls, snapshot: Snapshot) -> Dataset:
+        """The bundled data from its compiled snapshot, each record built on first use (see `LazyRecords`).
+
+        Only for the bundled snapshot: it was checked when it was compiled, its events are already in
+        date order and it carries the name index, so nothing needs building before the first query.
+        """
+        from cnpolicy.io.trusted import LazyRecords, build
+
+        dataset = cls.__new__(cls)
+        for kind in _KINDS:
+            key = "name" if kind == "facts" else "id"
+            plain = {raw[key]: raw for raw in snapshot.records[kind]}
+            object.__setattr__(dataset, kind, LazyRecords(plain, functools.partial(build, _CLASSES[kind])))
+        regulations = dataset.regulations
+        located = {
+            obligation["id"]: (raw["id"], index)
+            for raw in snapshot.records["regulations"]
+            for index, obligation in enumerate(raw.get("obligations", ()))
+        }
+        object.__setattr__(dataset, "obligations", LazyRecords(located, lambda at: regulations[at[0]].obligations[at[1]]))
+        object.__setattr__(dataset, "_indexes", {"names": snapshot.names})
+        return dataset
 
     def __setattr__(self, name: str, value: object) -> None:
         if hasattr(self, "_indexes"):
@@ -242,7 +278,7 @@ class Dataset:
 
     def _require(self, regulation_id: str) -> None:
         if regulation_id not in self.regulations:
-            raise NotFoundError(regulation_id, get_close_matches(regulation_id, list(self.regulations), n=3))
+            raise NotFoundError(regulation_id, _close_matches(regulation_id, self.regulations))
 
     def obligations_in_force(self, on: dt.date) -> list[Obligation]:
         """Obligations surely in force on the day (regulation, introducing amendment and own validity)."""
@@ -261,7 +297,7 @@ class Dataset:
         wanted = None if regulation is None else ({regulation} if isinstance(regulation, str) else set(regulation))
         for key in wanted or ():
             if key not in self.regulations:
-                raise NotFoundError(key, get_close_matches(key, list(self.regulations), n=3))
+                raise NotFoundError(key, _close_matches(key, self.regulations))
         chosen = []
         for item in self.regulations.values():
             if (wanted is None or item.id in wanted) and (jurisdiction is None or item.jurisdiction == jurisdiction):
@@ -326,6 +362,12 @@ class Dataset:
         return changes_for(self._selected(regulation, jurisdiction, topic), self.sources, checked, start, end)
 
 
+def _close_matches(key: str, regulations: Mapping[str, Regulation]) -> list[str]:
+    from difflib import get_close_matches
+
+    return get_close_matches(key, list(regulations), n=3)
+
+
 _CLASSES: dict[str, type[Any]] = {
     "facts": FactSpec,
     "agencies": Agency,
@@ -351,16 +393,6 @@ def _folder_from_plain(data: Mapping[str, Sequence[Any]], label: str) -> Folder:
     return folder
 
 
-def _folder_from_trusted(data: Mapping[str, Sequence[Any]], label: str) -> Folder:
-    """The bundled snapshot's records, built without cattrs (it matches the checked YAML by hash)."""
-    from cnpolicy.io.trusted import build
-
-    folder = Folder(label)
-    for kind, cls_ in _CLASSES.items():
-        getattr(folder, kind).extend((build(cls_, raw), None) for raw in data.get(kind, ()))
-    return folder
-
-
 def _folder_to_plain(folder: Folder, *, canonical: bool = False) -> dict[str, list[Any]]:
     """The folder's records as plain data: the data they were read from when known (fast, for caches),
     else, or when ``canonical``, unstructured from the records."""
@@ -379,12 +411,8 @@ def _record_key(kind: str, record: Any) -> str:
     return str(record.name if kind == "facts" else record.id)
 
 
-def _build(folders: Sequence[Folder], *, check_records: bool = True) -> Dataset:
-    """Merge folders (later ones override earlier ones by id), check everything, and build the dataset.
-
-    ``check_records=False`` skips the cross-record checks, for the bundled snapshot only: it was
-    checked when it was compiled, and a test keeps it in step with the YAML.
-    """
+def _build(folders: Sequence[Folder]) -> Dataset:
+    """Merge folders (later ones override earlier ones by id), check everything, and build the dataset."""
     errors: list[DataError] = [error for folder in folders for error in folder.errors]
     merged: dict[str, dict[str, Any]] = {kind: {} for kind in _KINDS}
     origins: dict[tuple[str, str], Origin | None] = {}
@@ -433,8 +461,7 @@ def _build(folders: Sequence[Folder], *, check_records: bool = True) -> Dataset:
         errors.append(_error(cls, origins.get((plural[kind], key)), "<records>", plural[kind], key, field, message, **extra))
 
     records = Records(**merged)
-    if check_records:
-        check(records, report)
+    check(records, report)
     broken = {item for folder in folders for item in folder.broken}
     broken_kinds = {kind for folder in folders for kind in folder.broken_kinds}
     errors = [  # a reference to a record that failed to load is not a second problem
@@ -470,67 +497,89 @@ _lock = threading.Lock()
 _cache: dict[str, Dataset] = {}
 
 
-def _bundled_folder(*, snapshot: bool = True) -> tuple[Folder, bool]:
+def _bundled_dataset() -> Dataset:
     """The bundled data: from its compiled snapshot when that matches the YAML, else from the YAML."""
     from cnpolicy.io.snapshot import folder_digest, read_snapshot
 
     root = bundled_data_root()
-    compiled = files("cnpolicy") / "bundled.json"
-    if snapshot and compiled.is_file():
-        records = read_snapshot(compiled, folder_digest(root))
-        if records is not None:
-            return _folder_from_trusted(records, "data"), True
-    return read_folder(root, "data"), False
+    compiled = read_snapshot(_bundled_snapshot_file(), folder_digest(root))
+    if compiled is not None and compiled.names is not None:
+        return Dataset._from_snapshot(compiled)
+    return _build([read_folder(root, "data")])
+
+
+def _bundled_folder(*, snapshot: bool) -> Folder:
+    """The bundled records as a folder to lay user folders over: from `load()`, or read from the YAML."""
+    if not snapshot:
+        return read_folder(bundled_data_root(), "data")
+    bundled = load()
+    folder = Folder("data")
+    for kind in _KINDS:
+        getattr(folder, kind).extend((record, None) for record in getattr(bundled, kind).values())
+    return folder
 
 
 def compile_bundled_snapshot() -> str:
     """The bundled data's snapshot, compiled from its YAML (``cnpolicy export --format snapshot``)."""
     from cnpolicy.io.snapshot import folder_digest, snapshot_text
+    from cnpolicy.query import build_name_index
 
     root = bundled_data_root()
-    folder = read_folder(root, "data")
-    _build([folder])  # raises on bad data: a snapshot is only ever compiled from valid data
-    return snapshot_text(_folder_to_plain(folder, canonical=True), folder_digest(root))
+    dataset = _build([read_folder(root, "data")])  # raises on bad data: a snapshot is only ever compiled from valid data
+    names = build_name_index(dataset.regulations.values(), dataset.agencies.values())
+    return snapshot_text(dataset.to_records(), folder_digest(root), names)
 
 
-def _cache_entry(path: Path) -> tuple[Path, str]:
-    from cnpolicy.io.snapshot import _version, cache_dir, folder_digest
+def _cache_entry(path: Path, contents: Mapping[str, bytes | None] | None = None) -> tuple[Path, str]:
+    """Where the snapshot of a user folder is cached, and its key (the files' hash and the cnpolicy version)."""
+    import hashlib
 
-    key = hashlib.sha256(f"{folder_digest(path)}\n{_version()}".encode()).hexdigest()
+    from cnpolicy.io.snapshot import _version, cache_dir, contents_digest, read_data_files
+
+    files_hash = contents_digest(read_data_files(path) if contents is None else contents)
+    key = hashlib.sha256(f"{files_hash}\n{_version()}".encode()).hexdigest()
     return cache_dir() / f"{key}.json", key
 
 
-def _user_folder(path: Path, *, cache: bool) -> tuple[Folder, bool]:
-    """A user folder: from its cached snapshot when one matches its files, else from the YAML."""
-    if cache:
-        from cnpolicy.io.snapshot import read_snapshot
+class _UserLayer(NamedTuple):
+    folder: Folder
+    from_cache: bool
+    #: where to cache the folder once the whole load has succeeded (None: cached already, or not caching)
+    cache_entry: tuple[Path, str] | None
 
-        entry, key = _cache_entry(path)
-        records = read_snapshot(entry, key) if entry.is_file() else None
-        if records is not None:
-            folder = _folder_from_plain(records, str(path))
-            if not folder.errors:
-                return folder, True
-    return read_folder(path, str(path)), False
+
+def _user_folder(path: Path, *, cache: bool) -> _UserLayer:
+    """A user folder: from its cached snapshot when one matches its files, else from the YAML."""
+    if not cache:
+        return _UserLayer(read_folder(path, str(path)), False, None)
+    from cnpolicy.io.snapshot import read_data_files, read_snapshot
+
+    contents = read_data_files(path)  # each file is read once: for the cache key, then to parse it on a miss
+    entry, key = _cache_entry(path, contents)
+    cached = read_snapshot(entry, key) if entry.is_file() else None
+    if cached is not None:
+        folder = _folder_from_plain(cached.records, str(path))
+        if not folder.errors:
+            return _UserLayer(folder, True, None)
+    return _UserLayer(read_folder(path, str(path), contents), False, (entry, key))
 
 
 def _load_layers(user: Sequence[Path], *, bundled: bool, cache: bool) -> Dataset:
-    layers: list[tuple[Folder, bool]] = [_bundled_folder(snapshot=cache)] if bundled else []
-    layers += [_user_folder(p, cache=cache) for p in user]
+    base = [_bundled_folder(snapshot=cache)] if bundled else []
+    layers = [_user_folder(p, cache=cache) for p in user]
     try:
-        dataset = _build([folder for folder, _ in layers])
+        dataset = _build(base + [layer.folder for layer in layers])
     except DataError:
-        if not any(from_cache for _, from_cache in layers[bundled:]):
+        if not any(layer.from_cache for layer in layers):
             raise
         # A cached folder has no line numbers: read the YAML again to report the problems properly.
-        return _build(([layers[0][0]] if bundled else []) + [read_folder(p, str(p)) for p in user])
-    if cache:
-        from cnpolicy.io.snapshot import write_snapshot
+        return _build(base + [read_folder(p, str(p)) for p in user])
+    for layer in layers:
+        if layer.cache_entry is not None:
+            from cnpolicy.io.snapshot import write_snapshot
 
-        for path, (folder, from_cache) in zip(user, layers[bundled:], strict=True):
-            if not from_cache:
-                entry, key = _cache_entry(path)
-                write_snapshot(entry, _folder_to_plain(folder), key)
+            entry, key = layer.cache_entry
+            write_snapshot(entry, _folder_to_plain(layer.folder), key)
     return dataset
 
 
@@ -572,6 +621,5 @@ def load(
             return _load_layers(user, bundled=bundled, cache=cache)
     with _lock, _gc_paused():
         if "bundled" not in _cache:
-            bundled_folder, compiled = _bundled_folder()
-            _cache["bundled"] = _build([bundled_folder], check_records=not compiled)
+            _cache["bundled"] = _bundled_dataset()
         return _cache["bundled"]

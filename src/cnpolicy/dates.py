@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 import re
@@ -22,6 +21,12 @@ class Precision(enum.Enum):
     DAY = "day"
 
 
+def _days_in_month(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day
+
+
 def _check_month(instance: PartialDate, attribute: attrs.Attribute[int | None], value: int | None) -> None:
     if value is not None and not 1 <= value <= 12:
         raise ValueError(f"month must be 1 to 12, got {value}")
@@ -32,7 +37,7 @@ def _check_day(instance: PartialDate, attribute: attrs.Attribute[int | None], va
         return
     if instance.month is None:
         raise ValueError("a day needs a month")
-    last = calendar.monthrange(instance.year, instance.month)[1]
+    last = _days_in_month(instance.year, instance.month)
     if not 1 <= value <= last:
         raise ValueError(f"day must be 1 to {last} in {instance.year:04d}-{instance.month:02d}, got {value}")
 
@@ -82,7 +87,7 @@ class PartialDate:
     def latest(self) -> dt.date:
         """The last day this date could be."""
         month = self.month or 12
-        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+        return dt.date(self.year, month, self.day or _days_in_month(self.year, month))
 
     def on_or_before(self, day: dt.date) -> bool | None:
         """Whether this date is on or before ``day``: True, False, or None when the precision cannot tell."""

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from difflib import SequenceMatcher, get_close_matches
 
 import attrs
 
@@ -114,6 +113,8 @@ def lookup(
         return agencies[ags[0]]
     if ags:  # several agencies share the name
         raise NotFoundError(text, ags)
+    from difflib import get_close_matches
+
     raise NotFoundError(text, [index[close][0][1] for close in get_close_matches(key, list(index), n=5, cutoff=0.5)])
 
 
@@ -134,6 +135,8 @@ class Match:
 
 
 def _score(query: str, text: str) -> float:
+    from difflib import SequenceMatcher  # imported here: a lookup that hits does not need difflib
+
     target = normalize(text)
     if not target:
         return 0.0

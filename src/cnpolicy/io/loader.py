@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from importlib.resources.abc import Traversable
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -14,9 +13,11 @@ from cnpolicy.io.paths import PathSegment, format_path
 from cnpolicy.model import Agency, Event, FactSpec, Regulation, Source
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from cnpolicy.io.yaml import Document
 
-__all__ = ["Folder", "Origin", "read_folder"]
+__all__ = ["Folder", "Origin", "data_files", "read_folder"]
 
 T = TypeVar("T")
 
@@ -65,17 +66,28 @@ class Folder:
         self.plain.setdefault(kind, []).append(raw)
 
 
-def _files(root: Traversable, sub: str) -> Iterator[Traversable]:
-    folder = root / sub
-    if folder.is_dir():
-        yield from sorted((f for f in folder.iterdir() if f.name.endswith(".yaml") and f.is_file()), key=lambda f: f.name)
+_SINGLE_FILES = ("facts.yaml", "agencies.yaml", "sources.yaml")
 
 
-def _read(entry: Traversable, name: str, kind: str, folder: Folder) -> Document | None:
+def data_files(root: Traversable) -> list[tuple[str, Traversable]]:
+    """Every data file of a folder, named relative to it, in reading order.
+
+    ``facts.yaml``, ``agencies.yaml``, ``sources.yaml``, then ``regulations/*.yaml`` and
+    ``events/*.yaml`` by file name.
+    """
+    found = [(name, root / name) for name in _SINGLE_FILES if (root / name).is_file()]
+    for sub in ("regulations", "events"):
+        folder = root / sub
+        if folder.is_dir():
+            found.extend(sorted((f"{sub}/{f.name}", f) for f in folder.iterdir() if f.name.endswith(".yaml") and f.is_file()))
+    return found
+
+
+def _read(entry: Traversable, name: str, kind: str, folder: Folder, raw: bytes | None) -> Document | None:
     from cnpolicy.io.yaml import parse  # yaml is imported only when YAML is read
 
     try:
-        return parse(entry.read_bytes(), name)
+        return parse(entry.read_bytes() if raw is None else raw, name)
     except YamlSyntaxError as error:
         folder.errors.append(error)
     except OSError as error:
@@ -122,38 +134,35 @@ def _with_obligation_parents(raw: Any) -> Any:
     return raw
 
 
-def read_folder(root: Traversable, label: str) -> Folder:
-    """Read every data file under ``root``; problems are collected in ``Folder.errors``, never raised."""
+def read_folder(root: Traversable, label: str, contents: Mapping[str, bytes | None] | None = None) -> Folder:
+    """Read every data file under ``root``; problems are collected in ``Folder.errors``, never raised.
+
+    ``contents`` holds file bytes already read (by `data_files` name), so that no file is read twice.
+    """
     folder = Folder(label)
-
-    def name(*parts: str) -> str:
-        return str(Path(label, *parts))
-
-    singles: list[tuple[str, type[Any]]] = [("facts", FactSpec), ("agencies", Agency), ("sources", Source)]
-    for kind, cls in singles:
-        entry = root / f"{kind}.yaml"
-        if entry.is_file() and (doc := _read(entry, name(f"{kind}.yaml"), kind, folder)):
-            for record, origin, raw in _structure_records(doc, cls, kind, True, folder):
+    singles: dict[str, type[Any]] = {"facts": FactSpec, "agencies": Agency, "sources": Source}
+    for name, entry in data_files(root):
+        kind, _, file_name = name.rpartition("/")
+        kind = kind or file_name.removesuffix(".yaml")
+        doc = _read(entry, str(Path(label, name)), kind, folder, (contents or {}).get(name))
+        if doc is None:
+            continue
+        stem = file_name.removesuffix(".yaml")
+        if kind in singles:
+            for record, origin, raw in _structure_records(doc, singles[kind], kind, True, folder):
                 folder.keep(kind, record, origin, raw)
-    for entry in _files(root, "regulations"):
-        doc = _read(entry, name("regulations", entry.name), "regulations", folder)
-        if doc is None:
-            continue
-        doc.data = _with_obligation_parents(doc.data)
-        for regulation, origin, raw in _structure_records(doc, Regulation, "regulations", False, folder):
-            if regulation.id != entry.name.removesuffix(".yaml"):
-                folder.broken.add(("regulations", entry.name.removesuffix(".yaml")))
-                folder.errors.append(
-                    origin.error(SchemaError, ("id",), f"id {regulation.id!r} must match the file name {entry.name!r}")
-                )
-            folder.keep("regulations", regulation, origin, raw)
-    for entry in _files(root, "events"):
-        doc = _read(entry, name("events", entry.name), "events", folder)
-        if doc is None:
-            continue
-        year = entry.name.removesuffix(".yaml")
-        for event, origin, raw in _structure_records(doc, Event, "events", True, folder):
-            if str(event.date.year) != year:
-                folder.errors.append(origin.error(SchemaError, ("date",), f"event of {event.date} is in the file of {year}"))
-            folder.keep("events", event, origin, raw)
+        elif kind == "regulations":
+            doc.data = _with_obligation_parents(doc.data)
+            for regulation, origin, raw in _structure_records(doc, Regulation, kind, False, folder):
+                if regulation.id != stem:
+                    folder.broken.add((kind, stem))
+                    folder.errors.append(
+                        origin.error(SchemaError, ("id",), f"id {regulation.id!r} must match the file name {file_name!r}")
+                    )
+                folder.keep(kind, regulation, origin, raw)
+        else:
+            for event, origin, raw in _structure_records(doc, Event, kind, True, folder):
+                if str(event.date.year) != stem:
+                    folder.errors.append(origin.error(SchemaError, ("date",), f"event of {event.date} is in the file of {stem}"))
+                folder.keep(kind, event, origin, raw)
     return folder

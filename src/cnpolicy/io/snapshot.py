@@ -11,35 +11,58 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
-from importlib.resources.abc import Traversable
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-__all__ = ["FORMAT", "cache_dir", "folder_digest", "read_snapshot", "snapshot_text", "write_snapshot"]
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+__all__ = [
+    "FORMAT",
+    "Snapshot",
+    "cache_dir",
+    "contents_digest",
+    "folder_digest",
+    "read_data_files",
+    "read_snapshot",
+    "snapshot_text",
+    "write_snapshot",
+]
 
 #: Bump when the snapshot layout or the model changes in a way old snapshots cannot express.
-FORMAT = 1
+FORMAT = 2
 _KINDS = ("facts", "agencies", "sources", "regulations", "events")
 
 
-def _yaml_files(root: Traversable) -> list[tuple[str, Traversable]]:
-    found = [(name, root / name) for name in ("facts.yaml", "agencies.yaml", "sources.yaml") if (root / name).is_file()]
-    for sub in ("regulations", "events"):
-        folder = root / sub
-        if folder.is_dir():
-            found.extend(sorted((f"{sub}/{f.name}", f) for f in folder.iterdir() if f.name.endswith(".yaml") and f.is_file()))
-    return found
+def read_data_files(root: Traversable) -> dict[str, bytes | None]:
+    """The bytes of every data file of a folder (see `data_files`); None for a file that cannot be read."""
+    from cnpolicy.io.loader import data_files
+
+    contents: dict[str, bytes | None] = {}
+    for name, entry in data_files(root):
+        try:
+            contents[name] = entry.read_bytes()
+        except OSError:
+            contents[name] = None  # the loader reads it again and reports why it cannot
+    return contents
+
+
+def contents_digest(contents: Mapping[str, bytes | None]) -> str:
+    """SHA-256 over the snapshot format and the names and bytes of a folder's data files."""
+    hashed = hashlib.sha256(f"cnpolicy-snapshot-{FORMAT}\n".encode())
+    for name, data in contents.items():
+        if data is None:
+            hashed.update(f"{name}\nunreadable\n".encode())
+        else:
+            hashed.update(f"{name}\n{len(data)}\n".encode())
+            hashed.update(data)
+    return hashed.hexdigest()
 
 
 def folder_digest(root: Traversable) -> str:
-    """SHA-256 over the names and bytes of every data file in the folder, and the snapshot format."""
-    digest = hashlib.sha256(f"cnpolicy-snapshot-{FORMAT}\n".encode())
-    for name, entry in _yaml_files(root):
-        data = entry.read_bytes()
-        digest.update(f"{name}\n{len(data)}\n".encode())
-        digest.update(data)
-    return digest.hexdigest()
+    """The `contents_digest` of every data file in the folder."""
+    return contents_digest(read_data_files(root))
 
 
 def cache_dir() -> Path:
@@ -62,8 +85,15 @@ def _version() -> str:
         return "unknown"
 
 
-def read_snapshot(source: Traversable, digest: str) -> dict[str, list[Any]] | None:
-    """The records of a snapshot if it is readable and matches ``digest``; otherwise None."""
+class Snapshot(NamedTuple):
+    """A snapshot's records by kind and, for the bundled one, its name index (see `build_name_index`)."""
+
+    records: dict[str, list[Any]]
+    names: dict[str, list[tuple[str, str]]] | None
+
+
+def read_snapshot(source: Traversable, digest: str) -> Snapshot | None:
+    """The contents of a snapshot if it is readable and matches ``digest``; otherwise None."""
     try:
         data = json.loads(source.read_bytes())
     except (OSError, ValueError, RecursionError):
@@ -73,12 +103,20 @@ def read_snapshot(source: Traversable, digest: str) -> dict[str, list[Any]] | No
     records = data.get("records")
     if not isinstance(records, dict) or not all(isinstance(records.get(k), list) for k in _KINDS):
         return None
-    return {k: records[k] for k in _KINDS}
+    names = data.get("names")
+    if names is not None:
+        try:
+            names = {str(key): [(str(kind), str(ident)) for kind, ident in hits] for key, hits in names.items()}
+        except (AttributeError, TypeError, ValueError):
+            return None
+    return Snapshot({k: records[k] for k in _KINDS}, names)
 
 
-def snapshot_text(records: dict[str, list[Any]], digest: str) -> str:
+def snapshot_text(records: dict[str, list[Any]], digest: str, names: dict[str, list[tuple[str, str]]] | None = None) -> str:
     """The JSON text of a snapshot."""
     payload = {"format": FORMAT, "cnpolicy": _version(), "digest": digest, "records": records}
+    if names is not None:
+        payload["names"] = names
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=_date_text)
 
 
@@ -95,6 +133,8 @@ def write_snapshot(path: Path, records: dict[str, list[Any]], digest: str) -> bo
         text = snapshot_text(records, digest)
     except (TypeError, ValueError):  # something JSON cannot hold: simply do not cache
         return False
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as handle:

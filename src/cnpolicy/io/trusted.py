@@ -3,6 +3,8 @@
 Only for the bundled snapshot, which was compiled from checked YAML and matches its hash: it skips
 the strict validation that untrusted input gets from the converter, so a cold ``load()`` needs
 neither cattrs nor its generated code. Anything from a user goes through `cnpolicy.io.converter`.
+`LazyRecords` builds each record only when it is first asked for, so a script that looks up one
+regulation does not pay for building the other thousand records.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import enum
 import functools
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -20,9 +22,10 @@ import attrs
 from cnpolicy.dates import PartialDate
 from cnpolicy.model.conditions import AllOf, AnyOf, Compare, Condition, Fact, Member, Not, Operator
 
-__all__ = ["build"]
+__all__ = ["LazyRecords", "build"]
 
 T = TypeVar("T")
+V = TypeVar("V")
 _RENAMES = {"from_": "from"}
 _CONDITIONS = set(typing.get_args(Condition))
 
@@ -89,3 +92,37 @@ def build(cls: type[T], data: dict[str, Any]) -> T:
     """``cls`` from plain data as `cnpolicy.io.converter.unstructure` writes it (trusted input only)."""
     plan = _plan(typing.cast(Any, cls))
     return cls(**{name: make(data[key]) for name, key, make in plan if key in data})
+
+
+class LazyRecords(Mapping[str, V]):
+    """A read-only mapping whose values are made from their plain data on first access, then kept.
+
+    Iteration order, ``len`` and membership come from the plain data, so they build nothing. Safe to
+    share between threads: two threads building the same record at once both get the one kept first.
+    """
+
+    __slots__ = ("_built", "_make", "_plain")
+
+    def __init__(self, plain: dict[str, Any], make: Callable[[Any], V]) -> None:
+        self._plain = plain
+        self._make = make
+        self._built: dict[str, V] = {}
+
+    def __getitem__(self, key: str) -> V:
+        try:
+            return self._built[key]
+        except KeyError:
+            record = self._make(self._plain[key])  # a missing key raises KeyError, as for any mapping
+        return self._built.setdefault(key, record)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._plain)
+
+    def __len__(self) -> int:
+        return len(self._plain)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._plain
+
+    def __repr__(self) -> str:
+        return f"<LazyRecords of {len(self)}, {len(self._built)} built>"
