@@ -8,10 +8,13 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cnpolicy
 from cnpolicy import dataset as dataset_module
 from cnpolicy.io import snapshot
+from cnpolicy.io.trusted import LazyRecords
 
 
 def test_bundled_snapshot_is_in_step_with_the_yaml() -> None:
@@ -135,3 +138,37 @@ def test_cache_of_unquoted_dates_round_trips(base_copy: Callable[[], Path]) -> N
     entry, _ = dataset_module._cache_entry(root)
     assert '"effective":"2017-06-01"' in entry.read_text()
     assert cnpolicy.load(root, bundled=False) == first
+
+
+def test_bundled_records_are_built_on_first_use() -> None:
+    """A fresh bundled load builds nothing until asked; a lookup builds the one record it returns."""
+    fresh = dataset_module._bundled_dataset()
+    assert repr(fresh) == repr(cnpolicy.load())  # counts come from the snapshot, without building
+    assert "0 built" in repr(fresh.regulations)
+    pipl = fresh.lookup("PIPL")
+    assert isinstance(pipl, cnpolicy.Regulation)
+    assert "1 built" in repr(fresh.regulations)
+    assert "0 built" in repr(fresh.sources)
+    assert fresh.lookup("PIPL") is pipl
+    assert fresh.obligations[pipl.obligations[0].id] is pipl.obligations[0]
+
+
+@given(st.dictionaries(st.text(max_size=5), st.integers()), st.lists(st.text(max_size=5)))
+def test_lazy_records_behave_like_the_dict_they_stand_for(plain: dict[str, int], probes: list[str]) -> None:
+    made: list[int] = []
+
+    def make(value: int) -> str:
+        made.append(value)
+        return f"<{value}>"
+
+    lazy = LazyRecords(plain, make)
+    expected = {key: f"<{value}>" for key, value in plain.items()}
+    assert list(lazy) == list(expected)
+    assert len(lazy) == len(expected)
+    assert not made  # iteration, len and membership build nothing
+    for probe in probes:
+        assert (probe in lazy) == (probe in expected)
+        assert lazy.get(probe) == expected.get(probe)
+    assert dict(lazy) == expected
+    assert all(lazy[key] is lazy[key] for key in lazy)  # built once, then kept
+    assert len(made) == len(plain)

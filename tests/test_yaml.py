@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cnpolicy import YamlSyntaxError
-from cnpolicy.io.yaml import _CONTROL, _has_control, _may_share_nodes, parse
+from cnpolicy.io.yaml import _COMPACT, _CONTROL, _has_control, _may_nest_compactly, _may_share_nodes, parse
 
 KEYS = st.text(alphabet="abcxyz_-网络 :#'\"", min_size=1, max_size=8)
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20) | st.dates()
@@ -72,6 +72,15 @@ _PRECHECK_TEXT = st.text(alphabet=st.sampled_from("&* \n\t[]{},-:ax网\x07\x00\x
 def test_fast_prechecks_agree_with_their_regular_expressions(text: str) -> None:
     assert _has_control(text.encode()) == bool(_CONTROL.search(text))
     assert _may_share_nodes(text) == bool(_ANCHOR_REFERENCE.search(text))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["-", "?"]), st.integers(1, 4)), min_size=1, max_size=6), st.text(max_size=5))
+def test_compact_nesting_prefilter_never_misses_a_run(pattern: list[tuple[str, int]], before: str) -> None:
+    """Any run of indicators (repeating ``pattern``, whatever the spaces between them) passes the substring pre-test."""
+    tokens = (pattern * (1100 // len(pattern) + 1))[:1100]
+    text = before + "".join(mark + " " * gap for mark, gap in tokens) + "x\n"
+    assert _COMPACT.search(text)
+    assert _may_nest_compactly(text)
 
 
 @pytest.mark.parametrize(

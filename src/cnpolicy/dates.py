@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 
 import attrs
@@ -64,12 +65,7 @@ class PartialDate:
             return cls(value.year, value.month, value.day)
         if not isinstance(value, str):
             raise TypeError(f"expected a date as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {type(value).__name__} {value!r}")
-        match = _PATTERN.fullmatch(value.strip())
-        if match is None:
-            raise ValueError(f"expected a date as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {value!r}")
-        year, month, day = (int(part) if part else None for part in match.groups())
-        assert year is not None
-        return cls(year, month, day)
+        return _parse_text(value)
 
     @property
     def precision(self) -> Precision:
@@ -146,3 +142,14 @@ class Period:
         if started is None or ended is None:
             return None
         return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(value: str) -> PartialDate:
+    """`PartialDate.parse` of a string; cached, as the same dates recur across records (the results are immutable)."""
+    match = _PATTERN.fullmatch(value.strip())
+    if match is None:
+        raise ValueError(f"expected a date as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {value!r}")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    return PartialDate(year, month, day)

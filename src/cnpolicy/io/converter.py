@@ -6,6 +6,8 @@ import datetime as dt
 import enum
 import functools
 import math
+import types
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
@@ -131,6 +133,10 @@ def _tuple_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], tu
     def hook(value: object, _: type) -> tuple[Any, ...]:
         if not isinstance(value, list | tuple):
             raise FieldError(f"expected a list, got {describe(value)}")
+        try:
+            return tuple([handler(item, element) for item in value])
+        except Exception:  # go again item by item, to report every bad item with its index
+            pass
         items, errors = [], []
         for index, item in enumerate(value):
             try:
@@ -218,6 +224,22 @@ def _condition(conv: cattrs.Converter, value: object) -> Condition:
     return Compare(name, Operator(test), operand)
 
 
+def _is_optional(cls: Any) -> bool:
+    args = getattr(cls, "__args__", ())
+    return typing.get_origin(cls) in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args
+
+
+def _optional_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], Any]:
+    """``X | None``: the hook of ``X`` looked up once, not on every value as cattrs' generic union hook does."""
+    (inner,) = [arg for arg in cls.__args__ if arg is not type(None)]
+    handler = conv.get_structure_hook(inner)
+
+    def hook(value: object, _: type) -> Any:
+        return None if value is None else handler(value, inner)
+
+    return hook
+
+
 def _is_condition_union(cls: Any) -> bool:
     args = set(getattr(cls, "__args__", ())) - {type(None)}
     return args == set(Condition.__args__)
@@ -270,7 +292,9 @@ def converter() -> cattrs.Converter:
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook_factory(lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _enum_hook)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(conv, cls))
+    conv.register_structure_hook_factory(_is_optional, lambda cls: _optional_hook(conv, cls))
     condition_types = (AllOf, AnyOf, Not, Fact, Compare, Member)
+    # Registered later, so checked first: a condition or None is not a plain optional.
     conv.register_structure_hook_factory(_is_condition_union, lambda cls: _condition_hook(conv, cls))
     for cls in condition_types:
         conv.register_unstructure_hook(cls, _uncondition)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -83,17 +83,23 @@ def data_files(root: Traversable) -> list[tuple[str, Traversable]]:
     return found
 
 
-def _read(entry: Traversable, name: str, kind: str, folder: Folder, raw: bytes | None) -> Document | None:
+def _read(root: Traversable, name: str, label: str, folder: Folder, raw: bytes | None) -> Document | None:
     from cnpolicy.io.yaml import parse  # yaml is imported only when YAML is read
 
+    shown = os.path.join(label, name)
     try:
-        return parse(entry.read_bytes() if raw is None else raw, name)
+        return parse((root / name).read_bytes() if raw is None else raw, shown)
     except YamlSyntaxError as error:
         folder.errors.append(error)
     except OSError as error:
-        folder.errors.append(YamlSyntaxError(f"cannot read file: {error}", file=name))
-    folder.broken_kinds.add(kind)
+        folder.errors.append(YamlSyntaxError(f"cannot read file: {error}", file=shown))
+    folder.broken_kinds.add(_kind_of(name))
     return None
+
+
+def _kind_of(name: str) -> str:
+    """``regulations/csl.yaml`` -> ``regulations``; ``facts.yaml`` -> ``facts``."""
+    return name.split("/")[0].removesuffix(".yaml")
 
 
 def _structure_records(doc: Document, cls: type[T], kind: str, many: bool, folder: Folder) -> Iterator[tuple[T, Origin, Any]]:
@@ -137,16 +143,17 @@ def _with_obligation_parents(raw: Any) -> Any:
 def read_folder(root: Traversable, label: str, contents: Mapping[str, bytes | None] | None = None) -> Folder:
     """Read every data file under ``root``; problems are collected in ``Folder.errors``, never raised.
 
-    ``contents`` holds file bytes already read (by `data_files` name), so that no file is read twice.
+    ``contents`` holds the folder's files already read, by `data_files` name (None where a file could not be
+    read), so that no file is read twice.
     """
     folder = Folder(label)
     singles: dict[str, type[Any]] = {"facts": FactSpec, "agencies": Agency, "sources": Source}
-    for name, entry in data_files(root):
-        kind, _, file_name = name.rpartition("/")
-        kind = kind or file_name.removesuffix(".yaml")
-        doc = _read(entry, str(Path(label, name)), kind, folder, (contents or {}).get(name))
+    names = [name for name, _ in data_files(root)] if contents is None else list(contents)
+    for name in names:
+        doc = _read(root, name, label, folder, None if contents is None else contents[name])
         if doc is None:
             continue
+        kind, file_name = _kind_of(name), name.rpartition("/")[2]
         stem = file_name.removesuffix(".yaml")
         if kind in singles:
             for record, origin, raw in _structure_records(doc, singles[kind], kind, True, folder):
