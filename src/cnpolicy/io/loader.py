@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
     from cnpolicy.io.yaml import Document
 
-__all__ = ["Folder", "Origin", "data_files", "read_folder"]
+__all__ = ["Folder", "Origin", "data_files", "read_file", "read_folder"]
 
 T = TypeVar("T")
 
@@ -69,18 +70,36 @@ class Folder:
 _SINGLE_FILES = ("facts.yaml", "agencies.yaml", "sources.yaml")
 
 
-def data_files(root: Traversable) -> list[tuple[str, Traversable]]:
-    """Every data file of a folder, named relative to it, in reading order.
+def data_files(root: Traversable) -> list[str]:
+    """The names of every data file of a folder, relative to it, in reading order.
 
     ``facts.yaml``, ``agencies.yaml``, ``sources.yaml``, then ``regulations/*.yaml`` and
     ``events/*.yaml`` by file name.
     """
-    found = [(name, root / name) for name in _SINGLE_FILES if (root / name).is_file()]
+    found = [name for name in _SINGLE_FILES if (root / name).is_file()]
     for sub in ("regulations", "events"):
-        folder = root / sub
-        if folder.is_dir():
-            found.extend(sorted((f"{sub}/{f.name}", f) for f in folder.iterdir() if f.name.endswith(".yaml") and f.is_file()))
+        found.extend(f"{sub}/{name}" for name in _yaml_names(root / sub))
     return found
+
+
+def _yaml_names(folder: Traversable) -> list[str]:
+    if isinstance(folder, Path):  # os.scandir knows which entries are files without a stat call each
+        try:
+            with os.scandir(folder) as entries:
+                return sorted(e.name for e in entries if e.name.endswith(".yaml") and e.is_file())
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+    if not folder.is_dir():
+        return []
+    return sorted(f.name for f in folder.iterdir() if f.name.endswith(".yaml") and f.is_file())
+
+
+def read_file(root: Traversable, name: str) -> bytes:
+    """The bytes of the data file ``name`` (a `data_files` name) of the folder."""
+    if isinstance(root, Path):
+        with open(os.path.join(root, name), "rb") as handle:
+            return handle.read()
+    return (root / name).read_bytes()
 
 
 def _read(root: Traversable, name: str, label: str, folder: Folder, raw: bytes | None) -> Document | None:
@@ -88,7 +107,7 @@ def _read(root: Traversable, name: str, label: str, folder: Folder, raw: bytes |
 
     shown = os.path.join(label, name)
     try:
-        return parse((root / name).read_bytes() if raw is None else raw, shown)
+        return parse(read_file(root, name) if raw is None else raw, shown)
     except YamlSyntaxError as error:
         folder.errors.append(error)
     except OSError as error:
@@ -148,7 +167,7 @@ def read_folder(root: Traversable, label: str, contents: Mapping[str, bytes | No
     """
     folder = Folder(label)
     singles: dict[str, type[Any]] = {"facts": FactSpec, "agencies": Agency, "sources": Source}
-    names = [name for name, _ in data_files(root)] if contents is None else list(contents)
+    names = data_files(root) if contents is None else list(contents)
     for name in names:
         doc = _read(root, name, label, folder, None if contents is None else contents[name])
         if doc is None:

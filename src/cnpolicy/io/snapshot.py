@@ -37,12 +37,12 @@ _KINDS = ("facts", "agencies", "sources", "regulations", "events")
 
 def read_data_files(root: Traversable) -> dict[str, bytes | None]:
     """The bytes of every data file of a folder (see `data_files`); None for a file that cannot be read."""
-    from cnpolicy.io.loader import data_files
+    from cnpolicy.io.loader import data_files, read_file
 
     contents: dict[str, bytes | None] = {}
-    for name, entry in data_files(root):
+    for name in data_files(root):
         try:
-            contents[name] = entry.read_bytes()
+            contents[name] = read_file(root, name)
         except OSError:
             contents[name] = None  # the loader reads it again and reports why it cannot
     return contents
