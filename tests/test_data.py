@@ -189,3 +189,8 @@ def test_actions_are_clauses(ds: cnpolicy.Dataset) -> None:
         o.id for o in ds.obligations.values() if (o.action[:1].isupper() and o.action[1:2].islower()) or o.action.endswith(".")
     ]
     assert bad == []
+
+
+def test_notes_point_at_nothing_users_lack() -> None:
+    """Notes must not send readers to the maintainers' scratch files (staging/), which are not shipped."""
+    assert [p.name for p in (ROOT / "data").rglob("*.yaml") if "staging/" in p.read_text()] == []
