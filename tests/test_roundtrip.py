@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given
@@ -97,3 +99,23 @@ def test_trusted_builder_agrees_with_the_converter(dataset: Dataset) -> None:
     ):
         for record in getattr(dataset, kind).values():
             assert build(cls, json.loads(json.dumps(unstructure(record)))) == record
+
+
+@given(datasets())
+def test_lazy_snapshot_dataset_equals_the_checked_one(dataset: Dataset) -> None:
+    """A dataset compiled to a snapshot and read back lazily (as the bundled data is) is the same dataset,
+    in the same order, with the same name index."""
+    from cnpolicy.io.snapshot import read_snapshot, snapshot_text
+    from cnpolicy.query import build_name_index
+
+    names = build_name_index(dataset.regulations.values(), dataset.agencies.values())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "snapshot.json"
+        path.write_text(snapshot_text(dataset.to_records(), "digest", names))
+        snapshot = read_snapshot(path, "digest")
+    assert snapshot is not None
+    lazy = Dataset._from_snapshot(snapshot)
+    for kind in ("facts", "agencies", "sources", "regulations", "obligations", "events"):
+        assert list(getattr(lazy, kind)) == list(getattr(dataset, kind))
+    assert lazy == dataset
+    assert lazy._name_index() == dataset._name_index()
