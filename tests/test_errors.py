@@ -157,3 +157,39 @@ def test_copy_of_base_loads(base_copy: Callable[[], Path]) -> None:
     ds = cnpolicy.load(base_copy(), bundled=False)
     assert set(ds.regulations) == {"example-law", "example-rule"}
     assert len(ds.obligations) == 3
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_unreadable_file_is_a_data_error(base_copy: Callable[[], Path], monkeypatch: pytest.MonkeyPatch, cache: bool) -> None:
+    """A file that cannot be read is reported with its name (the cache key then differs, so no stale cache is used)."""
+    import cnpolicy.io.loader as loader
+
+    root = base_copy()
+    real = loader.read_file
+
+    def failing(folder: object, name: str) -> bytes:
+        if name == "regulations/example-law.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(folder, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "read_file", failing)
+    with pytest.raises(YamlSyntaxError, match="cannot read file") as info:
+        cnpolicy.load(root, bundled=False, cache=cache)
+    assert info.value.file.endswith("regulations/example-law.yaml")
+
+
+def test_unlistable_folder_is_a_data_error(base_copy: Callable[[], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    root = base_copy()
+    real = os.scandir
+
+    def failing(path: str) -> object:
+        if str(path).endswith("regulations"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", failing)
+    with pytest.raises(DataError, match="cannot list the folder: Permission denied") as info:
+        cnpolicy.load(root, bundled=False)
+    assert info.value.file.endswith("regulations")

@@ -83,15 +83,18 @@ def data_files(root: Traversable) -> list[str]:
 
 
 def _yaml_names(folder: Traversable) -> list[str]:
-    if isinstance(folder, Path):  # os.scandir knows which entries are files without a stat call each
-        try:
-            with os.scandir(folder) as entries:
-                return sorted(e.name for e in entries if e.name.endswith(".yaml") and e.is_file())
-        except (FileNotFoundError, NotADirectoryError):
+    try:
+        if isinstance(folder, Path):  # os.scandir knows which entries are files without a stat call each
+            try:
+                with os.scandir(folder) as entries:
+                    return sorted(e.name for e in entries if e.name.endswith(".yaml") and e.is_file())
+            except (FileNotFoundError, NotADirectoryError):
+                return []
+        if not folder.is_dir():
             return []
-    if not folder.is_dir():
-        return []
-    return sorted(f.name for f in folder.iterdir() if f.name.endswith(".yaml") and f.is_file())
+        return sorted(f.name for f in folder.iterdir() if f.name.endswith(".yaml") and f.is_file())
+    except OSError as error:  # e.g. a folder without read permission
+        raise DataError(f"cannot list the folder: {error.strerror or error}", file=str(folder)) from None
 
 
 def read_file(root: Traversable, name: str) -> bytes:
