@@ -41,7 +41,7 @@ _KINDS = ("facts", "agencies", "sources", "regulations", "events")
 
 def bundled_data_root() -> Traversable:
     """The bundled ``data/`` folder: inside the installed wheel, or at the top of a checkout."""
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parent
     for candidate in (package / "data", package.parents[1] / "data"):
         if candidate.is_dir():
             return candidate
@@ -54,7 +54,7 @@ def bundled_data_root() -> Traversable:
 
 
 def _bundled_snapshot_file() -> Traversable:
-    compiled = Path(__file__).parent / "bundled.json"
+    compiled = Path(__file__).resolve().parent / "bundled.json"
     if compiled.is_file():
         return compiled
     from importlib.resources import files  # only for a package imported from a zip file
