@@ -229,8 +229,12 @@ class Dataset:
 
     def _events_near(self, start: PartialDate | str | None, end: PartialDate | str | None) -> list[Event]:
         """The events that could overlap the span, found by bisection on the events' earliest days."""
-        events = list(self.events.values())  # in date order, so their earliest days never decrease
-        earliest: list[dt.date] = self._indexes.setdefault("event_starts", [e.date.earliest for e in events])
+        if "event_starts" not in self._indexes:
+            in_order = list(self.events.values())  # in date order, so their earliest days never decrease
+            self._indexes["events_in_order"] = in_order
+            self._indexes["event_starts"] = [e.date.earliest for e in in_order]
+        events: list[Event] = self._indexes["events_in_order"]
+        earliest: list[dt.date] = self._indexes["event_starts"]
         high = len(events) if end is None else bisect.bisect_right(earliest, PartialDate.parse(end).latest)
         # A year-precise event starts up to a year before its last possible day.
         low = 0 if start is None else bisect.bisect_left(earliest, PartialDate.parse(start).earliest - dt.timedelta(days=366))
@@ -393,17 +397,16 @@ def _folder_from_plain(data: Mapping[str, Sequence[Any]], label: str) -> Folder:
     return folder
 
 
-def _folder_to_plain(folder: Folder, *, canonical: bool = False) -> dict[str, list[Any]]:
-    """The folder's records as plain data: the data they were read from when known (fast, for caches),
-    else, or when ``canonical``, unstructured from the records."""
+def _folder_to_plain(folder: Folder) -> dict[str, list[Any]]:
+    """The folder's records as plain data, for its cache: the data they were read from when known (fast),
+    else unstructured from the records."""
     from cnpolicy.io.converter import unstructure
 
     out = {}
     for kind in _KINDS:
         records = getattr(folder, kind)
         plain = folder.plain.get(kind, [])
-        fast = not canonical and len(plain) == len(records)
-        out[kind] = plain if fast else [unstructure(record) for record, _ in records]
+        out[kind] = plain if len(plain) == len(records) else [unstructure(record) for record, _ in records]
     return out
 
 

@@ -85,14 +85,13 @@ def data_files(root: Traversable) -> list[str]:
 def _yaml_names(folder: Traversable) -> list[str]:
     try:
         if isinstance(folder, Path):  # os.scandir knows which entries are files without a stat call each
-            try:
-                with os.scandir(folder) as entries:
-                    return sorted(e.name for e in entries if e.name.endswith(".yaml") and e.is_file())
-            except (FileNotFoundError, NotADirectoryError):
-                return []
+            with os.scandir(folder) as entries:
+                return sorted(e.name for e in entries if e.name.endswith(".yaml") and e.is_file())
         if not folder.is_dir():
             return []
         return sorted(f.name for f in folder.iterdir() if f.name.endswith(".yaml") and f.is_file())
+    except (FileNotFoundError, NotADirectoryError):  # no such subfolder: nothing of that kind
+        return []
     except OSError as error:  # e.g. a folder without read permission
         raise DataError(f"cannot list the folder: {error.strerror or error}", file=str(folder)) from None
 
