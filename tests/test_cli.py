@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cnpolicy.cli import main, table
+from cnpolicy.cli import main
+from cnpolicy.render import table
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "examples" / "platform-operator.yaml"
@@ -65,7 +66,7 @@ def test_show_search_list_timeline() -> None:
 
 
 def test_wide_characters_align() -> None:
-    from cnpolicy.cli import _width
+    from cnpolicy.render import _width
 
     lines = table([("网络安全法", "x"), ("CSL", "y")], ("name", "v")).splitlines()
     assert _width(lines[2]) == _width(lines[3])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import cnpolicy
-from cnpolicy.coverage import coverage_markdown
+from cnpolicy.render import coverage_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

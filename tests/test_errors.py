@@ -162,7 +162,7 @@ def test_copy_of_base_loads(base_copy: Callable[[], Path]) -> None:
 @pytest.mark.parametrize("cache", [True, False])
 def test_unreadable_file_is_a_data_error(base_copy: Callable[[], Path], monkeypatch: pytest.MonkeyPatch, cache: bool) -> None:
     """A file that cannot be read is reported with its name (the cache key then differs, so no stale cache is used)."""
-    import cnpolicy.io.loader as loader
+    import cnpolicy._load as loader
 
     root = base_copy()
     real = loader.read_file

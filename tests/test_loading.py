@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 
 import cnpolicy
@@ -15,7 +16,7 @@ import cnpolicy
 def test_load_is_cached_and_immutable() -> None:
     ds = cnpolicy.load()
     assert cnpolicy.load() is ds
-    with pytest.raises(AttributeError, match="immutable"):
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):  # an AttributeError
         ds.regulations = {}  # type: ignore[misc]
     with pytest.raises(TypeError):
         ds.regulations["x"] = ds.regulations["csl"]  # type: ignore[index]
@@ -23,7 +24,7 @@ def test_load_is_cached_and_immutable() -> None:
 
 def test_first_load_from_many_threads_reads_once() -> None:
     code = (
-        "import threading, cnpolicy, cnpolicy.dataset as d\n"
+        "import threading, cnpolicy, cnpolicy._load as d\n"
         "calls = []\n"
         "real = d._bundled_dataset\n"
         "def counting(*a, **k):\n"

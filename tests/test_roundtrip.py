@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cnpolicy import Dataset
-from cnpolicy.io.converter import structure, unstructure
+from cnpolicy._convert import structure, unstructure
 from cnpolicy.model import Agency, Event, FactSpec, Obligation, Regulation, Source
 from cnpolicy.strategies import VOCABULARY, agencies, conditions, datasets, events, fact_specs, obligations, regulations, sources
 
@@ -88,7 +88,7 @@ def test_record_order_does_not_matter(dataset: Dataset, random: Any) -> None:
 @given(datasets())
 def test_trusted_builder_agrees_with_the_converter(dataset: Dataset) -> None:
     """The cattrs-free builder used for the bundled snapshot gives the same records as the converter."""
-    from cnpolicy.io.trusted import build
+    from cnpolicy._snapshot import build
 
     for kind, cls in (
         ("facts", FactSpec),
@@ -105,7 +105,8 @@ def test_trusted_builder_agrees_with_the_converter(dataset: Dataset) -> None:
 def test_lazy_snapshot_dataset_equals_the_checked_one(dataset: Dataset) -> None:
     """A dataset compiled to a snapshot and read back lazily (as the bundled data is) is the same dataset,
     in the same order, with the same name index."""
-    from cnpolicy.io.snapshot import read_snapshot, snapshot_text
+    from cnpolicy._load import dataset_from_snapshot
+    from cnpolicy._snapshot import read_snapshot, snapshot_text
     from cnpolicy.query import build_name_index
 
     names = build_name_index(dataset.regulations.values(), dataset.agencies.values())
@@ -114,8 +115,8 @@ def test_lazy_snapshot_dataset_equals_the_checked_one(dataset: Dataset) -> None:
         path.write_text(snapshot_text(dataset.to_records(), "digest", names))
         snapshot = read_snapshot(path, "digest")
     assert snapshot is not None
-    lazy = Dataset._from_snapshot(snapshot)
+    lazy = dataset_from_snapshot(snapshot)
     for kind in ("facts", "agencies", "sources", "regulations", "obligations", "events"):
         assert list(getattr(lazy, kind)) == list(getattr(dataset, kind))
     assert lazy == dataset
-    assert lazy._name_index() == dataset._name_index()
+    assert lazy._name_index == dataset._name_index

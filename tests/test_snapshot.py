@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cnpolicy
-from cnpolicy import dataset as dataset_module
-from cnpolicy.io import snapshot
-from cnpolicy.io.trusted import LazyRecords
+from cnpolicy import _load as dataset_module
+from cnpolicy import _snapshot as snapshot
+from cnpolicy._snapshot import LazyRecords
 
 
 def test_bundled_snapshot_is_in_step_with_the_yaml() -> None:
@@ -31,7 +31,7 @@ def test_bundled_snapshot_names_match_the_records() -> None:
     from cnpolicy.query import build_name_index
 
     bundled = cnpolicy.load()
-    assert bundled._name_index() == build_name_index(bundled.regulations.values(), bundled.agencies.values())
+    assert bundled._name_index == build_name_index(bundled.regulations.values(), bundled.agencies.values())
 
 
 def test_bundled_load_uses_the_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:

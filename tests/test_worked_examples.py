@@ -86,7 +86,7 @@ def test_us_appropriations_ban_applies_to_commerce_not_to_chinese_firms(ds: cnpo
 
 
 def test_anything_applicable_is_in_force(ds: cnpolicy.Dataset) -> None:
-    from cnpolicy.applicability import obligation_in_force
+    from cnpolicy.engine import obligation_in_force
 
     profile = {"network_operator": True, "cii_operator": True, "personal_info_handler": True}
     for day in (dt.date(2010, 1, 1), dt.date(2016, 1, 1), dt.date(2022, 3, 1), dt.date(2026, 6, 1)):

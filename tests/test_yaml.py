@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cnpolicy import YamlSyntaxError
-from cnpolicy.io.yaml import _COMPACT, _CONTROL, _has_control, _may_nest_compactly, _may_share_nodes, parse
+from cnpolicy._yaml import _COMPACT, _CONTROL, _has_control, _may_nest_compactly, _may_share_nodes, parse
 
 KEYS = st.text(alphabet="abcxyz_-网络 :#'\"", min_size=1, max_size=8)
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20) | st.dates()

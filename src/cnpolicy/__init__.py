@@ -1,7 +1,8 @@
 """cnpolicy: China's cybersecurity, internet and data rules as a typed, sourced dataset.
 
 Everything is imported on first use, so ``import cnpolicy`` costs almost nothing; the data is
-read on the first `load()` and cached.
+read on the first `load()` and cached. Every type a user meets, in a record or in a result, is
+importable from here.
 """
 
 from __future__ import annotations
@@ -23,78 +24,155 @@ from cnpolicy.errors import (
 )
 
 if TYPE_CHECKING:
-    from cnpolicy.dataset import Dataset, load
+    from cnpolicy._load import load
+    from cnpolicy.dataset import Dataset
     from cnpolicy.dates import PartialDate, Period, Precision
-    from cnpolicy.logic import Verdict
+    from cnpolicy.engine import Applicability, Changes, Citation
+    from cnpolicy.logic import Explanation, Verdict
     from cnpolicy.model import (
+        Actor,
         Agency,
+        AllOf,
         Amendment,
+        Amount,
+        AnyOf,
+        Compare,
+        Condition,
+        Deadline,
         Event,
         EventKind,
+        Fact,
         FactSpec,
+        FactType,
+        Fine,
+        FineTarget,
+        Language,
+        Level,
+        Member,
         Modality,
+        Names,
+        Not,
         Obligation,
+        Operator,
+        Penalty,
         Regulation,
         RegulationKind,
+        Relation,
+        RelationType,
+        Role,
         Source,
+        SourceKind,
+        TimeUnit,
     )
     from cnpolicy.profile import Profile
+    from cnpolicy.query import Match, Related, TimelineEntry
 
+#: Where each public name lives; the names are imported on first use.
+_PUBLIC: dict[str, tuple[str, ...]] = {
+    "cnpolicy._load": ("load",),
+    "cnpolicy.dataset": ("Dataset",),
+    "cnpolicy.dates": ("PartialDate", "Period", "Precision"),
+    "cnpolicy.engine": ("Applicability", "Changes", "Citation"),
+    "cnpolicy.logic": ("Explanation", "Verdict"),
+    "cnpolicy.model": (
+        "Actor",
+        "Agency",
+        "AllOf",
+        "Amendment",
+        "Amount",
+        "AnyOf",
+        "Compare",
+        "Condition",
+        "Deadline",
+        "Event",
+        "EventKind",
+        "Fact",
+        "FactSpec",
+        "FactType",
+        "Fine",
+        "FineTarget",
+        "Language",
+        "Level",
+        "Member",
+        "Modality",
+        "Names",
+        "Not",
+        "Obligation",
+        "Operator",
+        "Penalty",
+        "Regulation",
+        "RegulationKind",
+        "Relation",
+        "RelationType",
+        "Role",
+        "Source",
+        "SourceKind",
+        "TimeUnit",
+    ),
+    "cnpolicy.profile": ("Profile",),
+    "cnpolicy.query": ("Match", "Related", "TimelineEntry"),
+}
+_LAZY = {name: module for module, names in _PUBLIC.items() for name in names}
 __all__ = [
+    "Actor",
     "Agency",
+    "AllOf",
     "Amendment",
+    "Amount",
+    "AnyOf",
+    "Applicability",
+    "Changes",
+    "Citation",
     "CnpolicyError",
+    "Compare",
+    "Condition",
     "DanglingReferenceError",
     "DataError",
     "DataErrors",
     "Dataset",
     "DateOrderError",
+    "Deadline",
     "DuplicateIdError",
     "Event",
     "EventKind",
+    "Explanation",
+    "Fact",
     "FactSpec",
+    "FactType",
+    "Fine",
+    "FineTarget",
+    "Language",
+    "Level",
+    "Match",
+    "Member",
     "Modality",
+    "Names",
+    "Not",
     "NotFoundError",
     "Obligation",
+    "Operator",
     "PartialDate",
+    "Penalty",
     "Period",
     "Precision",
     "Profile",
     "ProfileError",
     "Regulation",
     "RegulationKind",
+    "Related",
+    "Relation",
+    "RelationType",
+    "Role",
     "SchemaError",
     "Source",
+    "SourceKind",
+    "TimeUnit",
+    "TimelineEntry",
     "Verdict",
     "YamlSyntaxError",
     "__version__",
     "load",
 ]
-
-_LAZY = {
-    "Dataset": "cnpolicy.dataset",
-    "load": "cnpolicy.dataset",
-    "PartialDate": "cnpolicy.dates",
-    "Period": "cnpolicy.dates",
-    "Precision": "cnpolicy.dates",
-    "Verdict": "cnpolicy.logic",
-    "Profile": "cnpolicy.profile",
-    **dict.fromkeys(
-        (
-            "Agency",
-            "Amendment",
-            "Event",
-            "EventKind",
-            "FactSpec",
-            "Modality",
-            "Obligation",
-            "Regulation",
-            "RegulationKind",
-            "Source",
-        ),
-        "cnpolicy.model",
-    ),
-}
 
 
 def __getattr__(name: str) -> Any:
@@ -111,4 +189,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """The public names only."""
+    return list(__all__)

@@ -6,40 +6,19 @@ import argparse
 import datetime as dt
 import json
 import sys
-import unicodedata
 from collections.abc import Sequence
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, TextIO
 
 from cnpolicy.errors import CnpolicyError, DataError, DataErrors, NotFoundError
+from cnpolicy.model.kinds import KINDS
+from cnpolicy.render import table
 
 __all__ = ["main"]
 
-
-def _width(text: str) -> int:
-    """Display width in a terminal: East Asian wide and full-width characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
-
-
-def _fit(text: str, width: int) -> str:
-    if _width(text) <= width:
-        return text + " " * (width - _width(text))
-    out = ""
-    for char in text:
-        if _width(out + char) > width - 1:
-            break
-        out += char
-    return out + "…" + " " * (width - _width(out) - 1)
-
-
-def table(rows: Sequence[Sequence[str]], header: Sequence[str], *, max_width: int = 60) -> str:
-    """A plain-text table with columns aligned for wide (Chinese) characters."""
-    widths = [min(max_width, max([_width(h)] + [_width(r[i]) for r in rows])) for i, h in enumerate(header)]
-    lines = ["  ".join(_fit(h, w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(_fit(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
-    return "\n".join(lines)
+#: The kinds of record, by plural name, as the commands take them (facts are listed by their name).
+_KIND_NAMES = [kind.name for kind in KINDS]
 
 
 def _day(text: str) -> dt.date:
@@ -73,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=10)
 
     listing = sub.add_parser("list", help="list records of one kind, with filters")
-    listing.add_argument("what", choices=["regulations", "obligations", "agencies", "events", "sources", "facts"])
+    listing.add_argument("what", choices=_KIND_NAMES)
     listing.add_argument("--in-force-on", type=_day, metavar="DAY")
     listing.add_argument("--agency")
     listing.add_argument("--kind")
@@ -111,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["json", "jsonl", "csv", "schema", "coverage", "snapshot"], default="json")
     export.add_argument(
         "--kind",
-        choices=["regulations", "obligations", "events", "agencies", "sources"],
+        choices=[name for name in _KIND_NAMES if name != "facts"],
         default="regulations",
         help="for csv and jsonl: which records",
     )
@@ -141,9 +120,9 @@ def _show(ds: Any, name: str, out: TextIO, as_json: bool) -> None:
     from cnpolicy.export import to_json
 
     record: Any = None
-    for mapping in (ds.regulations, ds.obligations, ds.agencies, ds.events, ds.sources):
-        if name in mapping:
-            record = mapping[name]
+    for kind in KINDS:
+        if kind.name != "facts" and name in getattr(ds, kind.name):
+            record = getattr(ds, kind.name)[name]
             break
     if record is None:
         try:
@@ -156,7 +135,7 @@ def _show(ds: Any, name: str, out: TextIO, as_json: bool) -> None:
         return
     import yaml
 
-    from cnpolicy.io.converter import unstructure
+    from cnpolicy._convert import unstructure
 
     out.write(yaml.safe_dump(unstructure(record), allow_unicode=True, sort_keys=False, width=100))
     if hasattr(record, "obligations"):
@@ -263,13 +242,7 @@ def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
 def _export(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
     from cnpolicy import export
 
-    records = {
-        "regulations": ds.regulations,
-        "obligations": ds.obligations,
-        "events": ds.events,
-        "agencies": ds.agencies,
-        "sources": ds.sources,
-    }[args.kind]
+    records = getattr(ds, args.kind)
     if args.format == "json":
         out.write(export.to_json(ds) + "\n")
     elif args.format == "jsonl":
@@ -277,11 +250,11 @@ def _export(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
     elif args.format == "csv":
         out.write(export.to_csv(records.values()))
     elif args.format == "snapshot":
-        from cnpolicy.dataset import compile_bundled_snapshot
+        from cnpolicy._load import compile_bundled_snapshot
 
         out.write(compile_bundled_snapshot() + "\n")
     elif args.format == "coverage":
-        from cnpolicy.coverage import coverage_markdown
+        from cnpolicy.render import coverage_markdown
 
         out.write(coverage_markdown(ds))
     else:

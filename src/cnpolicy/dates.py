@@ -129,7 +129,7 @@ class PartialDate:
 class Period:
     """Days from ``from_`` (inclusive) until ``until`` (exclusive); either end may be open."""
 
-    from_: PartialDate | None = None
+    from_: PartialDate | None = attrs.field(default=None, metadata={"key": "from"})
     until: PartialDate | None = None
 
     def contains(self, day: dt.date) -> bool | None:

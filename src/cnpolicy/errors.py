@@ -12,10 +12,24 @@ __all__ = [
     "DateOrderError",
     "DuplicateIdError",
     "NotFoundError",
+    "PathSegment",
     "ProfileError",
     "SchemaError",
     "YamlSyntaxError",
+    "describe_value",
+    "format_path",
 ]
+
+#: A step of a field path: a mapping key or a list index.
+PathSegment = str | int
+
+
+def format_path(path: Sequence[PathSegment]) -> str:
+    """``('obligations', 2, 'modality')`` -> ``obligations[2].modality``."""
+    text = ""
+    for segment in path:
+        text += f"[{segment}]" if isinstance(segment, int) else (f".{segment}" if text else segment)
+    return text
 
 
 class CnpolicyError(Exception):
@@ -71,20 +85,28 @@ class DateOrderError(DataError):
     """Dates of a record are out of order (e.g. effective before adopted)."""
 
 
-class DataErrors(DataError):
-    """Several problems found in one load; ``errors`` holds each of them."""
+class DataErrors(DataError, ExceptionGroup[DataError]):
+    """Several problems found in one load: a `DataError` and an `ExceptionGroup` of each of them.
+
+    ``except DataError`` catches it whole; ``except* SchemaError`` sees the problems of that class;
+    ``errors`` (the same as ``exceptions``) lists them all, in file and line order.
+    """
+
+    def __new__(cls, errors: Sequence[DataError]) -> DataErrors:
+        lines = "\n".join(str(e) for e in errors)
+        return ExceptionGroup.__new__(cls, f"{len(errors)} problems in the data:\n{lines}", list(errors))
 
     def __init__(self, errors: Sequence[DataError]) -> None:
-        self.errors = tuple(errors)
-        first = self.errors[0]
-        lines = "\n".join(str(e) for e in self.errors)
-        super().__init__(
-            f"{len(self.errors)} problems in the data:\n{lines}",
-            file=first.file,
-            line=first.line,
-            path=first.path,
-        )
-        self.args = (self.message,)  # the summary names every location; no single one heads it
+        first = errors[0]
+        self.file, self.line, self.path = first.file, first.line, first.path
+
+    @property
+    def errors(self) -> tuple[DataError, ...]:
+        """Each problem, as its own `DataError`."""
+        return tuple(e for e in self.exceptions if isinstance(e, DataError))
+
+    def derive(self, excs: Sequence[DataError]) -> DataErrors:  # type: ignore[override]  # keeps the class for except*
+        return DataErrors(excs)
 
     def __str__(self) -> str:
         return self.message
@@ -102,3 +124,22 @@ class NotFoundError(CnpolicyError, LookupError):
 
 class ProfileError(CnpolicyError, ValueError):
     """A profile states an unknown fact or a value of the wrong type."""
+
+
+def describe_value(value: object) -> str:
+    """A value and its YAML type, for error messages: ``a string ('abc')``."""
+    import datetime as dt
+
+    kind = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "null",
+    }.get(type(value))
+    if kind is None:
+        kind = "a date" if isinstance(value, dt.date) else type(value).__name__
+    shown = repr(value)
+    return f"{kind} ({shown[:60]}{'...' if len(shown) > 60 else ''})"

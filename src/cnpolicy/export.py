@@ -14,11 +14,13 @@ from typing import Any
 
 import attrs
 
-from cnpolicy.applicability import Applicability, Changes
 from cnpolicy.dates import PartialDate
+from cnpolicy.engine import Applicability, Changes
 from cnpolicy.errors import CnpolicyError
 from cnpolicy.logic import Explanation
-from cnpolicy.model import Agency, Condition, Event, FactSpec, Obligation, Regulation, Source
+from cnpolicy.model import Agency, Condition, Event, Obligation, Regulation, Source
+from cnpolicy.model import conditions as _conditions
+from cnpolicy.model.kinds import FILE_KINDS, KINDS, Layout, data_key
 from cnpolicy.profile import Profile
 
 __all__ = ["csv_rows", "json_schema", "plain", "to_csv", "to_dataframe", "to_json", "to_jsonl"]
@@ -36,8 +38,8 @@ def _explanation(node: Explanation) -> dict[str, Any]:
 
 def plain(value: Any) -> Any:
     """Any cnpolicy value (records, query results, lists of them) as JSON-ready data."""
+    from cnpolicy._convert import unstructure
     from cnpolicy.dataset import Dataset
-    from cnpolicy.io.converter import unstructure
 
     if isinstance(value, Dataset):
         return value.to_records()
@@ -210,46 +212,8 @@ def to_dataframe(records: Iterable[Regulation | Obligation | Event | Agency | So
 # --- JSON Schema of the data files -------------------------------------------------------------
 
 _DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "description": "YYYY, YYYY-MM or YYYY-MM-DD"}
-_RENAMES = {"from_": "from"}
-_INJECTED = {(Obligation, "regulation")}  # filled in by the loader from the enclosing regulation
-
-
-def _condition_schema() -> dict[str, Any]:
-    ref = {"$ref": "#/$defs/Condition"}
-    fact = {"type": "string"}
-    return {
-        "oneOf": [
-            {
-                "type": "object",
-                "properties": {"all": {"type": "array", "items": ref}},
-                "required": ["all"],
-                "additionalProperties": False,
-            },
-            {
-                "type": "object",
-                "properties": {"any": {"type": "array", "items": ref}},
-                "required": ["any"],
-                "additionalProperties": False,
-            },
-            {"type": "object", "properties": {"not": ref}, "required": ["not"], "additionalProperties": False},
-            {"type": "object", "properties": {"fact": fact}, "required": ["fact"], "additionalProperties": False},
-            *[
-                {
-                    "type": "object",
-                    "properties": {"fact": fact, op: {"type": ["integer", "string"] if op == "eq" else "integer"}},
-                    "required": ["fact", op],
-                    "additionalProperties": False,
-                }
-                for op in ("gt", "ge", "lt", "le", "eq")
-            ],
-            {
-                "type": "object",
-                "properties": {"fact": fact, "in": {"type": "array", "items": {"type": "string"}}},
-                "required": ["fact", "in"],
-                "additionalProperties": False,
-            },
-        ]
-    }
+#: Fields the loader fills in from the enclosing record (an obligation's regulation).
+_INJECTED = {(kind.cls, kind.parent_field) for kind in KINDS if kind.parent_field is not None}
 
 
 def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
@@ -289,7 +253,7 @@ def _class_schema(cls: type, defs: dict[str, Any]) -> None:
     hints = typing.get_type_hints(cls)
     properties, required = {}, []
     for field in attrs.fields(cls):
-        name = _RENAMES.get(field.name, field.name)
+        name = data_key(field)
         properties[name] = _type_schema(hints[field.name], defs)
         if field.default is attrs.NOTHING and (cls, field.name) not in _INJECTED:
             required.append(name)
@@ -305,16 +269,16 @@ def _class_schema(cls: type, defs: dict[str, Any]) -> None:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of cnpolicy's data files, generated from the model (``$defs`` per file kind)."""
-    defs: dict[str, Any] = {"Condition": _condition_schema()}
-    for cls in (FactSpec, Agency, Source, Regulation, Event):
-        _class_schema(cls, defs)
-    files = {
-        "FactsFile": {"type": "array", "items": {"$ref": "#/$defs/FactSpec"}, "description": "facts.yaml"},
-        "AgenciesFile": {"type": "array", "items": {"$ref": "#/$defs/Agency"}, "description": "agencies.yaml"},
-        "SourcesFile": {"type": "array", "items": {"$ref": "#/$defs/Source"}, "description": "sources.yaml"},
-        "RegulationFile": {"$ref": "#/$defs/Regulation", "description": "regulations/<id>.yaml"},
-        "EventsFile": {"type": "array", "items": {"$ref": "#/$defs/Event"}, "description": "events/<year>.yaml"},
-    }
+    defs: dict[str, Any] = {"Condition": _conditions.JSON_SCHEMA}
+    for kind in FILE_KINDS:
+        _class_schema(kind.cls, defs)
+    files = {}
+    for kind in FILE_KINDS:
+        ref = {"$ref": f"#/$defs/{kind.cls.__name__}"}
+        one = kind.layout is Layout.ONE_PER_FILE
+        where = kind.location if kind.layout is Layout.LIST else f"{kind.location}/<{'id' if one else 'year'}>.yaml"
+        name = f"{kind.singular.capitalize()}File" if one else f"{kind.name.capitalize()}File"
+        files[name] = {**ref, "description": where} if one else {"type": "array", "items": ref, "description": where}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/cnpolicy/cnpolicy/schema/cnpolicy-data.schema.json",

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from cnpolicy.model.conditions import AllOf, AnyOf, Compare, Condition, Fact, Member, Not, Operator
+from cnpolicy.model.conditions import AllOf, AnyOf, Condition, Not
 from cnpolicy.model.facts import FactValue
 
 __all__ = ["MISSING", "Explanation", "Verdict", "evaluate", "missing_facts", "undecided_facts", "verdict_and"]
@@ -102,32 +102,7 @@ def describe_condition(condition: Condition, *, shallow: bool = False) -> str:
         return f"{word} ({'; '.join(describe_condition(part) for part in condition.parts)})"
     if isinstance(condition, Not):
         return "not" if shallow else f"not ({describe_condition(condition.part)})"
-    if isinstance(condition, Fact):
-        return condition.fact
-    if isinstance(condition, Compare):
-        symbol = {Operator.GT: ">", Operator.GE: ">=", Operator.LT: "<", Operator.LE: "<=", Operator.EQ: "=="}[condition.operator]
-        return f"{condition.fact} {symbol} {condition.value!r}"
-    return f"{condition.fact} in {list(condition.values)!r}"
-
-
-def _test(condition: Compare | Member | Fact, value: FactValue) -> bool:
-    if isinstance(condition, Fact):
-        return value is True
-    if isinstance(condition, Member):
-        if isinstance(value, frozenset):
-            return not value.isdisjoint(condition.values)
-        return value in condition.values
-    target = condition.value
-    if condition.operator is Operator.EQ:
-        return value == target
-    if not isinstance(value, int) or isinstance(value, bool) or not isinstance(target, int):
-        return False
-    return {
-        Operator.GT: value > target,
-        Operator.GE: value >= target,
-        Operator.LT: value < target,
-        Operator.LE: value <= target,
-    }[condition.operator]
+    return str(condition)
 
 
 def evaluate(condition: Condition | None, facts: Mapping[str, FactValue]) -> Explanation:
@@ -148,7 +123,7 @@ def evaluate(condition: Condition | None, facts: Mapping[str, FactValue]) -> Exp
     if condition.fact not in facts:
         return Explanation(condition, Verdict.UNDETERMINED, fact=condition.fact, stated=MISSING)
     value = facts[condition.fact]
-    return Explanation(condition, Verdict.of(_test(condition, value)), fact=condition.fact, stated=value)
+    return Explanation(condition, Verdict.of(condition.holds(value)), fact=condition.fact, stated=value)
 
 
 def missing_facts(condition: Condition | None, facts: Mapping[str, FactValue]) -> frozenset[str]:

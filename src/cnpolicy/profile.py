@@ -95,7 +95,7 @@ class Profile(Mapping[str, FactValue]):
 
         A file that is not valid YAML raises `cnpolicy.YamlSyntaxError` with its line.
         """
-        from cnpolicy.io.yaml import parse
+        from cnpolicy._yaml import parse
 
         file = Path(path)
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -89,7 +89,7 @@ def build_name_index(regulations: Iterable[Regulation], agencies: Iterable[Agenc
 
 def lookup(
     text: str,
-    index: Mapping[str, list[tuple[str, str]]],
+    index: Mapping[str, Sequence[tuple[str, str]]],
     regulations: Mapping[str, Regulation],
     agencies: Mapping[str, Agency],
 ) -> Regulation | Agency:

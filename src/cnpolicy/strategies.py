@@ -19,23 +19,50 @@ def _hypothesis_setup_hook() -> None:
 
     Defined before this module imports hypothesis: importing ``cnpolicy.strategies`` first starts
     hypothesis, which runs this hook while the rest of the module is not defined yet, so each
-    strategy is looked up only when first drawn.
+    strategy is looked up only when first drawn. `Profile` and the records draw over the bundled
+    fact vocabulary, so what they draw is valid against the bundled data.
     """
     from hypothesis import strategies as st
 
+    from cnpolicy import model
     from cnpolicy.dataset import Dataset
     from cnpolicy.dates import PartialDate, Period
-    from cnpolicy.model import FactSpec
     from cnpolicy.profile import Profile
 
-    def later(name: str) -> st.SearchStrategy[Any]:
-        return st.deferred(lambda: globals()[name]())
+    def later(name: str, *args: Any) -> st.SearchStrategy[Any]:
+        return st.deferred(lambda: globals()[name](*args))
 
-    st.register_type_strategy(PartialDate, later("partial_dates"))
-    st.register_type_strategy(Period, later("periods"))
-    st.register_type_strategy(Profile, later("profiles"))
-    st.register_type_strategy(FactSpec, later("fact_specs"))
-    st.register_type_strategy(Dataset, later("datasets"))
+    def bundled(name: str, *args: Any) -> st.SearchStrategy[Any]:
+        return st.deferred(lambda: globals()[name](globals()["bundled_vocabulary"](), *args))
+
+    registered: dict[type[Any], st.SearchStrategy[Any]] = {
+        PartialDate: later("partial_dates"),
+        Period: later("periods"),
+        Profile: bundled("profiles"),
+        model.FactSpec: later("fact_specs"),
+        model.Names: later("names"),
+        model.Source: later("sources"),
+        model.Agency: later("agencies", ("src-a",), ("ag-a",)),
+        model.Amendment: later("amendments", ("src-a",)),
+        model.Relation: later("relations", ("reg-a",)),
+        model.Deadline: later("deadlines"),
+        model.Fine: later("fines"),
+        model.Penalty: later("penalties"),
+        model.Obligation: st.deferred(lambda: globals()["obligations"]("reg-a", globals()["bundled_vocabulary"](), ("src-a",))),
+        model.Regulation: bundled("regulations", ("src-a",), ("ag-a",), ("reg-a", "reg-b")),
+        model.Actor: later("actors", ("ag-a",)),
+        model.Amount: later("amounts"),
+        model.Event: later("events", ("src-a",), ("ag-a",), ("reg-a",)),
+        Dataset: later("datasets"),
+    }
+
+    def shaped(shape: type[Any]) -> st.SearchStrategy[Any]:
+        return bundled("conditions").filter(lambda condition: isinstance(condition, shape))
+
+    for shape in (model.Fact, model.Compare, model.Member, model.AllOf, model.AnyOf, model.Not):
+        registered[shape] = shaped(shape)
+    for cls, strategy in registered.items():
+        st.register_type_strategy(cls, strategy)
 
 
 import datetime as dt
@@ -89,18 +116,28 @@ if TYPE_CHECKING:
 
 __all__ = [
     "VOCABULARY",
+    "actors",
     "agencies",
+    "amendments",
+    "amounts",
+    "bundled_vocabulary",
     "conditions",
     "datasets",
     "days",
+    "deadlines",
     "events",
     "fact_specs",
+    "fact_values",
+    "fines",
     "ids",
+    "names",
     "obligations",
     "partial_dates",
+    "penalties",
     "periods",
     "profiles",
     "regulations",
+    "relations",
     "sources",
     "vocabularies",
 ]
@@ -117,6 +154,14 @@ VOCABULARY: Mapping[str, FactSpec] = {
         FactSpec(name="services", type=FactType.SET, description="A set.", values=("cloud", "app", "search")),
     )
 }
+
+
+def bundled_vocabulary() -> Mapping[str, FactSpec]:
+    """The bundled dataset's fact vocabulary (what ``st.from_type(Profile)`` draws over)."""
+    from cnpolicy._load import load
+
+    return load().facts
+
 
 _TEXT = st.text(alphabet=string.ascii_letters + " 网络安全法数据", min_size=1, max_size=20).map(str.strip).filter(bool)
 
@@ -233,8 +278,63 @@ def sources(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrate
     )
 
 
-def _names() -> st.SearchStrategy[Names]:
+def names() -> st.SearchStrategy[Names]:
+    """Names in English and, sometimes, Chinese."""
     return st.builds(Names, en=_TEXT, zh=st.none() | _TEXT)
+
+
+def deadlines() -> st.SearchStrategy[Deadline]:
+    """Deadlines of 1 to 90 units."""
+    return st.builds(Deadline, within=st.integers(1, 90), unit=st.sampled_from(list(TimeUnit)))
+
+
+def fines() -> st.SearchStrategy[Fine]:
+    """Fines with a minimum no higher than the maximum, and sometimes a share of turnover."""
+    return st.builds(
+        Fine,
+        target=st.sampled_from(list(FineTarget)),
+        min=st.none() | st.integers(0, 10**6),
+        max=st.none() | st.integers(10**6, 10**8),
+        turnover_share_max=st.none() | st.sampled_from([0.01, 0.05]),
+    )
+
+
+def penalties() -> st.SearchStrategy[Penalty]:
+    """Penalties citing articles, with fines."""
+    return st.builds(
+        Penalty,
+        articles=st.lists(st.integers(1, 200).map(str), max_size=2).map(tuple),
+        fines=st.lists(fines(), max_size=2).map(tuple),
+    )
+
+
+def amounts() -> st.SearchStrategy[Amount]:
+    """Sums of money in CNY or USD."""
+    return st.builds(Amount, value=st.integers(0, 10**10), currency=st.sampled_from(["CNY", "USD"]))
+
+
+def actors(agency_ids: Sequence[str] = ()) -> st.SearchStrategy[Actor]:
+    """Actors: an agency of ``agency_ids`` or a named company or person, in a role."""
+    named = st.builds(Actor, role=st.sampled_from(list(Role)), name=_TEXT)
+    if not agency_ids:
+        return named
+    return st.builds(Actor, role=st.sampled_from(list(Role)), agency=st.sampled_from(agency_ids)) | named
+
+
+def relations(targets: Sequence[str]) -> st.SearchStrategy[Relation]:
+    """Relations to one of ``targets``."""
+    return st.builds(Relation, type=st.sampled_from(list(RelationType)), target=st.sampled_from(targets))
+
+
+def amendments(source_ids: Sequence[str], after: PartialDate | None = None) -> st.SearchStrategy[Amendment]:
+    """Amendments citing ``source_ids``, effective (when known) in a later year than ``after``."""
+    return st.builds(
+        Amendment,
+        id=st.sampled_from(["2021", "2023", "2025"]),
+        summary=_TEXT,
+        sources=st.sampled_from(source_ids).map(lambda s: (s,)),
+        effective=st.none() | partial_dates(after.latest.year + 1 if after else 1990, 2036),
+    )
 
 
 def _ordered(*dates: PartialDate | None) -> list[PartialDate | None]:
@@ -253,7 +353,7 @@ def agencies(source_ids: Sequence[str], agency_ids: Sequence[str] = ()) -> st.Se
         established, dissolved = _ordered(draw(st.none() | partial_dates()), draw(st.none() | partial_dates()))
         return Agency(
             id=draw(ids("ag-")),
-            name=draw(_names()),
+            name=draw(names()),
             jurisdiction=draw(st.sampled_from(["CN", "US"])),
             level=draw(st.sampled_from(list(Level))),
             sources=tuple(draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))),
@@ -285,24 +385,8 @@ def obligations(
             applies_if=draw(st.none() | conditions(vocabulary, 2)) if vocabulary else None,
             valid=draw(st.none() | periods()),
             introduced_by=draw(st.none() | st.sampled_from(amendment_ids)) if amendment_ids else None,
-            deadline=draw(st.none() | st.builds(Deadline, within=st.integers(1, 90), unit=st.sampled_from(list(TimeUnit)))),
-            penalty=draw(
-                st.none()
-                | st.builds(
-                    Penalty,
-                    articles=st.lists(st.integers(1, 200).map(str), max_size=2).map(tuple),
-                    fines=st.lists(
-                        st.builds(
-                            Fine,
-                            target=st.sampled_from(list(FineTarget)),
-                            min=st.none() | st.integers(0, 10**6),
-                            max=st.none() | st.integers(10**6, 10**8),
-                            turnover_share_max=st.none() | st.sampled_from([0.01, 0.05]),
-                        ),
-                        max_size=2,
-                    ).map(tuple),
-                )
-            ),
+            deadline=draw(st.none() | deadlines()),
+            penalty=draw(st.none() | penalties()),
             topics=tuple(draw(st.lists(st.sampled_from(["data", "review", "cii"]), max_size=2, unique=True))),
         )
 
@@ -326,28 +410,14 @@ def regulations(
             draw(st.none() | partial_dates()), draw(st.none() | partial_dates()), draw(st.none() | partial_dates())
         )
         floor = effective or adopted
-        amendment_ids = draw(st.lists(st.sampled_from(["2021", "2023", "2025"]), max_size=2, unique=True))
-        amendments = []
-        for amendment_id in amendment_ids:
-            when = draw(st.none() | partial_dates(floor.latest.year + 1 if floor else 1990, 2036))
-            amendments.append(
-                Amendment(
-                    id=amendment_id,
-                    summary=draw(_TEXT),
-                    sources=(draw(st.sampled_from(source_ids)),),
-                    effective=when,
-                )
-            )
+        changes = draw(st.lists(amendments(source_ids, floor), max_size=2, unique_by=lambda a: a.id))
+        amendment_ids = [a.id for a in changes]
         targets = [r for r in regulation_ids if r != key]
-        relations = draw(
-            st.lists(st.builds(Relation, type=st.sampled_from(list(RelationType)), target=st.sampled_from(targets)), max_size=2)
-            if targets
-            else st.just([])
-        )
+        linked = draw(st.lists(relations(targets), max_size=2)) if targets else []
         items = draw(st.lists(obligations(key, vocabulary, source_ids, amendment_ids), max_size=4, unique_by=lambda o: o.id))
         return Regulation(
             id=key,
-            title=draw(_names()),
+            title=draw(names()),
             kind=draw(st.sampled_from(list(RegulationKind))),
             jurisdiction=draw(st.sampled_from(["CN", "US"])),
             issued_by=tuple(draw(st.lists(st.sampled_from(agency_ids), min_size=1, max_size=2, unique=True))),
@@ -357,8 +427,8 @@ def regulations(
             adopted=adopted,
             effective=effective,
             repealed=repealed if repealed is None or floor is None or floor < repealed else None,
-            amendments=tuple(amendments),
-            relations=tuple(relations),
+            amendments=tuple(changes),
+            relations=tuple(linked),
             topics=tuple(draw(st.lists(st.sampled_from(["data", "review", "cii"]), max_size=2, unique=True))),
             summary=draw(st.none() | _TEXT),
             obligations=tuple(items),
@@ -369,8 +439,6 @@ def regulations(
 
 def events(source_ids: Sequence[str], agency_ids: Sequence[str], regulation_ids: Sequence[str] = ()) -> st.SearchStrategy[Event]:
     """Events whose actors, regulations and sources resolve."""
-    agency_actor = st.builds(Actor, role=st.sampled_from(list(Role)), agency=st.sampled_from(agency_ids))
-    named_actor = st.builds(Actor, role=st.sampled_from(list(Role)), name=_TEXT)
     return st.builds(
         Event,
         id=ids("ev-"),
@@ -379,13 +447,11 @@ def events(source_ids: Sequence[str], agency_ids: Sequence[str], regulation_ids:
         title=_TEXT,
         sources=st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True).map(tuple),
         summary=st.none() | _TEXT,
-        actors=st.lists(agency_actor | named_actor if agency_ids else named_actor, max_size=3).map(tuple),
+        actors=st.lists(actors(agency_ids), max_size=3).map(tuple),
         regulations=(st.lists(st.sampled_from(regulation_ids), max_size=2, unique=True) if regulation_ids else st.just([])).map(
             tuple
         ),
-        amounts=st.lists(
-            st.builds(Amount, value=st.integers(0, 10**10), currency=st.sampled_from(["CNY", "USD"])), max_size=1
-        ).map(tuple),
+        amounts=st.lists(amounts(), max_size=1).map(tuple),
     )
 
 

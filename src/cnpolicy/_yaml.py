@@ -8,8 +8,7 @@ from typing import Any
 
 import yaml
 
-from cnpolicy.errors import YamlSyntaxError
-from cnpolicy.io.paths import PathSegment
+from cnpolicy.errors import PathSegment, YamlSyntaxError
 
 __all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "line_of", "parse"]
 

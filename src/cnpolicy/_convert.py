@@ -24,17 +24,13 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from cnpolicy.dates import PartialDate
-from cnpolicy.io.paths import PathSegment
-from cnpolicy.model.conditions import AllOf, AnyOf, Compare, Condition, Fact, Member, Not, Operator
+from cnpolicy.errors import PathSegment, describe_value
+from cnpolicy.model.conditions import Condition, ConditionError, parse, to_data
+from cnpolicy.model.kinds import data_key
 
-__all__ = ["FieldError", "PathSegment", "converter", "describe", "flatten_errors", "structure", "unstructure"]
+__all__ = ["FieldError", "converter", "flatten_errors", "structure", "unstructure"]
 
 T = TypeVar("T")
-
-# YAML keys that differ from attribute names (Python keywords).
-_RENAMES = {"from_": "from"}
-_SHAPES = ("all", "any", "not", "fact")
-_COMPARISONS = tuple(op.value for op in Operator)
 
 
 class FieldError(ValueError):
@@ -46,23 +42,6 @@ class FieldError(ValueError):
         self.path = path
 
 
-def describe(value: object) -> str:
-    """A value and its YAML type, for error messages."""
-    kind = {
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "a mapping",
-        type(None): "null",
-    }.get(type(value))
-    if kind is None:
-        kind = "a date" if isinstance(value, dt.date) else type(value).__name__
-    shown = repr(value)
-    return f"{kind} ({shown[:60]}{'...' if len(shown) > 60 else ''})"
-
-
 _YAML11_HINT = " (YAML reads unquoted yes/no/on/off as booleans, 007 or 12:30 as numbers and 2014-05-22 as a date: quote it)"
 
 
@@ -70,25 +49,25 @@ def _str(value: object, _: type) -> str:
     if isinstance(value, str):
         return value
     hint = _YAML11_HINT if isinstance(value, bool | int | float | dt.date) else ""
-    raise FieldError(f"expected a string, got {describe(value)}{hint}")
+    raise FieldError(f"expected a string, got {describe_value(value)}{hint}")
 
 
 def _int(value: object, _: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise FieldError(f"expected a whole number, got {describe(value)}")
+    raise FieldError(f"expected a whole number, got {describe_value(value)}")
 
 
 def _float(value: object, _: type) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
-    raise FieldError(f"expected a number, got {describe(value)}")
+    raise FieldError(f"expected a number, got {describe_value(value)}")
 
 
 def _bool(value: object, _: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise FieldError(f"expected true or false, got {describe(value)}")
+    raise FieldError(f"expected true or false, got {describe_value(value)}")
 
 
 def _date(value: object, _: type) -> dt.date:
@@ -99,7 +78,7 @@ def _date(value: object, _: type) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise FieldError(f"expected a date as 'YYYY-MM-DD', got {describe(value)}")
+    raise FieldError(f"expected a date as 'YYYY-MM-DD', got {describe_value(value)}")
 
 
 def _partial_date(value: object, _: type) -> PartialDate:
@@ -108,7 +87,7 @@ def _partial_date(value: object, _: type) -> PartialDate:
             return PartialDate.parse(value)
         except (TypeError, ValueError) as error:
             raise FieldError(str(error)) from None
-    raise FieldError(f"expected a date as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {describe(value)}")
+    raise FieldError(f"expected a date as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {describe_value(value)}")
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
@@ -120,7 +99,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
                 return cls(value)
             except ValueError:
                 pass
-        shown = repr(value) if isinstance(value, str) else describe(value)
+        shown = repr(value) if isinstance(value, str) else describe_value(value)
         raise FieldError(f"{shown} is not one of {allowed}")
 
     return hook
@@ -132,7 +111,7 @@ def _tuple_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], tu
 
     def hook(value: object, _: type) -> tuple[Any, ...]:
         if not isinstance(value, list | tuple):
-            raise FieldError(f"expected a list, got {describe(value)}")
+            raise FieldError(f"expected a list, got {describe_value(value)}")
         try:
             return tuple([handler(item, element) for item in value])
         except Exception:  # go again item by item, to report every bad item with its index
@@ -156,7 +135,7 @@ def _is_homogeneous_tuple(cls: Any) -> bool:
 
 
 def _overrides(cls: Any) -> dict[str, Any]:
-    return {a.name: override(rename=_RENAMES[a.name]) for a in attrs.fields(cls) if a.name in _RENAMES}
+    return {a.name: override(rename=data_key(a)) for a in attrs.fields(cls) if data_key(a) != a.name}
 
 
 def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], Any]:
@@ -164,7 +143,7 @@ def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], An
 
     def hook(value: object, _: type) -> Any:
         if not isinstance(value, Mapping):
-            raise FieldError(f"expected a mapping, got {describe(value)}")
+            raise FieldError(f"expected a mapping, got {describe_value(value)}")
         try:
             return inner(value, cls)
         except (TypeError, ValueError) as error:
@@ -177,51 +156,6 @@ def _attrs_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type], An
 
 def _attrs_unhook(conv: cattrs.Converter, cls: Any) -> Callable[[Any], Any]:
     return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **_overrides(cls))
-
-
-def _condition(conv: cattrs.Converter, value: object) -> Condition:
-    if not isinstance(value, Mapping):
-        raise FieldError(f"expected a condition (a mapping with all, any, not or fact), got {describe(value)}")
-    shapes = [key for key in _SHAPES if key in value]
-    if len(shapes) != 1:
-        found = ", ".join(map(str, value)) or "nothing"
-        raise FieldError(f"a condition needs exactly one of all, any, not, fact; found {found}")
-    (shape,) = shapes
-    if shape in ("all", "any"):
-        _only(value, {shape})
-        parts = value[shape]
-        if not isinstance(parts, list):
-            raise FieldError(f"expected a list of conditions, got {describe(parts)}", (shape,))
-        structured = []
-        for index, part in enumerate(parts):
-            try:
-                structured.append(_condition(conv, part))
-            except FieldError as error:
-                raise FieldError(error.message, (shape, index, *error.path)) from None
-        return AllOf(tuple(structured)) if shape == "all" else AnyOf(tuple(structured))
-    if shape == "not":
-        _only(value, {"not"})
-        try:
-            return Not(_condition(conv, value["not"]))
-        except FieldError as error:
-            raise FieldError(error.message, ("not", *error.path)) from None
-    name = value["fact"]
-    if not isinstance(name, str):
-        raise FieldError(f"expected a fact name, got {describe(name)}", ("fact",))
-    tests = [key for key in value if key != "fact"]
-    if not tests:
-        return Fact(name)
-    if len(tests) > 1 or tests[0] not in (*_COMPARISONS, "in"):
-        raise FieldError(f"a fact test takes one of {', '.join(_COMPARISONS)}, in; found {', '.join(map(str, tests))}")
-    (test,) = tests
-    operand = value[test]
-    if test == "in":
-        if not isinstance(operand, list) or not all(isinstance(item, str) for item in operand):
-            raise FieldError(f"expected a list of strings, got {describe(operand)}", ("in",))
-        return Member(name, tuple(operand))
-    if isinstance(operand, bool) or not isinstance(operand, int | str):
-        raise FieldError(f"expected a number (or, with eq, a choice), got {describe(operand)}", (test,))
-    return Compare(name, Operator(test), operand)
 
 
 def _is_optional(cls: Any) -> bool:
@@ -249,29 +183,14 @@ def _condition_hook(conv: cattrs.Converter, cls: Any) -> Callable[[object, type]
     optional = type(None) in cls.__args__
 
     def hook(value: object, _: type) -> Condition | None:
-        return None if value is None and optional else _condition(conv, value)
+        if value is None and optional:
+            return None
+        try:
+            return parse(value)
+        except ConditionError as error:
+            raise FieldError(error.message, error.path) from None
 
     return hook
-
-
-def _only(value: Mapping[Any, Any], keys: set[str]) -> None:
-    extra = [key for key in value if key not in keys]
-    if extra:
-        raise FieldError(f"unexpected key {extra[0]!r} beside {', '.join(sorted(keys))}", (str(extra[0]),))
-
-
-def _uncondition(condition: Condition) -> dict[str, Any]:
-    if isinstance(condition, AllOf):
-        return {"all": [_uncondition(part) for part in condition.parts]}
-    if isinstance(condition, AnyOf):
-        return {"any": [_uncondition(part) for part in condition.parts]}
-    if isinstance(condition, Not):
-        return {"not": _uncondition(condition.part)}
-    if isinstance(condition, Fact):
-        return {"fact": condition.fact}
-    if isinstance(condition, Compare):
-        return {"fact": condition.fact, condition.operator.value: condition.value}
-    return {"fact": condition.fact, "in": list(condition.values)}
 
 
 @functools.cache
@@ -293,11 +212,11 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _enum_hook)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(conv, cls))
     conv.register_structure_hook_factory(_is_optional, lambda cls: _optional_hook(conv, cls))
-    condition_types = (AllOf, AnyOf, Not, Fact, Compare, Member)
+    condition_types = typing.get_args(Condition)
     # Registered later, so checked first: a condition or None is not a plain optional.
     conv.register_structure_hook_factory(_is_condition_union, lambda cls: _condition_hook(conv, cls))
     for cls in condition_types:
-        conv.register_unstructure_hook(cls, _uncondition)
+        conv.register_unstructure_hook(cls, to_data)
     conv.register_structure_hook_factory(
         lambda cls: attrs.has(cls) and cls not in condition_types and cls is not PartialDate,
         lambda cls: _attrs_hook(conv, cls),
@@ -325,7 +244,9 @@ def flatten_errors(error: BaseException, path: tuple[PathSegment, ...] = ()) -> 
         with_notes, without = error.group_exceptions()
         for inner, note in with_notes:
             if isinstance(note, AttributeValidationNote):
-                yield from flatten_errors(inner, (*path, _RENAMES.get(note.name, note.name)))
+                owner = getattr(error, "cl", None)
+                field = attrs.fields_dict(owner).get(note.name) if owner is not None and attrs.has(owner) else None
+                yield from flatten_errors(inner, (*path, note.name if field is None else data_key(field)))
             elif isinstance(note, IterableValidationNote):
                 yield from flatten_errors(inner, (*path, note.index))
             else:  # pragma: no cover - cattrs only adds the two notes above
@@ -334,7 +255,7 @@ def flatten_errors(error: BaseException, path: tuple[PathSegment, ...] = ()) -> 
             yield from flatten_errors(inner, path)
     elif isinstance(error, ForbiddenExtraKeysError):
         for key in sorted(error.extra_fields):
-            allowed = ", ".join(_RENAMES.get(a.name, a.name) for a in attrs.fields(error.cl))
+            allowed = ", ".join(data_key(a) for a in attrs.fields(error.cl))
             yield (*path, key), f"unknown key {key!r}; allowed keys: {allowed}"
     elif isinstance(error, FieldError):
         yield (*path, *error.path), error.message

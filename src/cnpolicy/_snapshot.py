@@ -3,24 +3,40 @@
 The YAML stays the source of truth. The bundled data ships with a snapshot (``cnpolicy/bundled.json``)
 that a test keeps in step; user folders get one in the user's cache directory. A snapshot whose
 hash, format or cnpolicy version does not match, or that cannot be read, is ignored, never trusted.
+
+The bundled snapshot was compiled from checked YAML, so its records are built by `build`, which
+skips the strict validation that user input gets from the converter (a cold ``load()`` needs neither
+cattrs nor its generated code), and each only when first asked for (`LazyRecords`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import functools
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+import attrs
+
+from cnpolicy.dates import PartialDate
+from cnpolicy.model.conditions import Condition, parse
+from cnpolicy.model.kinds import FILE_KINDS, data_key
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
 __all__ = [
     "FORMAT",
+    "LazyRecords",
     "Snapshot",
+    "build",
     "cache_dir",
     "contents_digest",
     "folder_digest",
@@ -32,12 +48,14 @@ __all__ = [
 
 #: Bump when the snapshot layout or the model changes in a way old snapshots cannot express.
 FORMAT = 2
-_KINDS = ("facts", "agencies", "sources", "regulations", "events")
+_KINDS = tuple(kind.name for kind in FILE_KINDS)
+T = TypeVar("T")
+V = TypeVar("V")
 
 
 def read_data_files(root: Traversable) -> dict[str, bytes | None]:
     """The bytes of every data file of a folder (see `data_files`); None for a file that cannot be read."""
-    from cnpolicy.io.loader import data_files, read_file
+    from cnpolicy._load import data_files, read_file
 
     contents: dict[str, bytes | None] = {}
     for name in data_files(root):
@@ -144,3 +162,90 @@ def write_snapshot(path: Path, records: dict[str, list[Any]], digest: str) -> bo
     except OSError:
         return False
     return True
+
+
+# --- records from trusted plain data ------------------------------------------------------------
+
+_CONDITIONS = set(typing.get_args(Condition))
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _partial_date(value: str) -> PartialDate:
+    return PartialDate.parse(value)
+
+
+def _maker(tp: Any) -> Callable[[Any], Any]:
+    if tp in (str, int, bool):
+        return _same
+    if tp is float:
+        return float
+    if tp is PartialDate:
+        return _partial_date
+    if tp is dt.date:
+        return dt.date.fromisoformat
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return tp
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        inner = _maker(typing.get_args(tp)[0])
+        return lambda values: tuple(map(inner, values))
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if set(args) == _CONDITIONS:
+            return lambda value: None if value is None else parse(value)
+        if len(args) == 1:
+            inner = _maker(args[0])
+            return lambda value: None if value is None else inner(value)
+        return _same  # int | str (a comparison value)
+    if attrs.has(tp):
+        return functools.partial(build, tp)
+    raise TypeError(f"no trusted builder for {tp!r}")  # pragma: no cover - every model type is handled above
+
+
+@functools.cache
+def _plan(cls: Any) -> tuple[tuple[str, str, Callable[[Any], Any]], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((a.name, data_key(a), _maker(hints[a.name])) for a in attrs.fields(cls))
+
+
+def build(cls: type[T], data: dict[str, Any]) -> T:
+    """``cls`` from plain data as the converter's ``unstructure`` writes it (trusted input only)."""
+    plan = _plan(typing.cast(Any, cls))
+    return cls(**{name: make(data[key]) for name, key, make in plan if key in data})
+
+
+class LazyRecords(Mapping[str, V]):
+    """A read-only mapping whose values are made from their plain data on first access, then kept.
+
+    Iteration order, ``len`` and membership come from the plain data, so they build nothing. Safe to
+    share between threads: two threads building the same record at once both get the one kept first.
+    """
+
+    __slots__ = ("_built", "_make", "_plain")
+
+    def __init__(self, plain: dict[str, Any], make: Callable[[Any], V]) -> None:
+        self._plain = plain
+        self._make = make
+        self._built: dict[str, V] = {}
+
+    def __getitem__(self, key: str) -> V:
+        try:
+            return self._built[key]
+        except KeyError:
+            record = self._make(self._plain[key])  # a missing key raises KeyError, as for any mapping
+        return self._built.setdefault(key, record)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._plain)
+
+    def __len__(self) -> int:
+        return len(self._plain)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._plain
+
+    def __repr__(self) -> str:
+        return f"<LazyRecords of {len(self)}, {len(self._built)} built>"

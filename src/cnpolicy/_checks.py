@@ -1,0 +1,174 @@
+"""Checks across records: references that resolve, sources cited, dates in order, obligations in place.
+
+`check` returns `Problem` records; the loader turns each into a `DataError` at the record's file
+and line. References are read from the kind registry, so a new kind's references are checked
+without a line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from difflib import get_close_matches
+from typing import Any
+
+import attrs
+
+from cnpolicy.dates import PartialDate
+from cnpolicy.errors import DanglingReferenceError, DataError, DateOrderError, DuplicateIdError, PathSegment, SchemaError
+from cnpolicy.model import AllOf, AnyOf, Condition, FactSpec, FactType, Not, Regulation
+from cnpolicy.model.kinds import FILE_KINDS, Kind, Reference, kind_named, references_in
+
+__all__ = ["Field", "Problem", "check", "check_condition"]
+
+Field = tuple[PathSegment, ...]
+#: Merged records: by kind name, then by key.
+Records = Mapping[str, Mapping[str, Any]]
+
+
+@attrs.frozen
+class Problem:
+    """One problem with one record: the error class, where (kind, key, field path) and why."""
+
+    error: type[DataError]
+    kind: str
+    key: str
+    field: Field
+    message: str
+    #: for a dangling reference: the kind and key that were not found
+    target: tuple[str, str] | None = None
+
+
+def check(records: Records) -> Iterator[Problem]:
+    """Every problem across the records, kind by kind, in record order."""
+    for kind in FILE_KINDS:  # nested records are checked inside their parent, where they have a place
+        for record in records.get(kind.name, {}).values():
+            key = kind.key_of(record)
+            for problem in _check_record(kind, record, records):
+                yield attrs.evolve(problem, kind=kind.name, key=key)
+
+
+def _check_record(kind: Kind, record: Any, records: Records) -> Iterator[Problem]:
+    yield from _references(kind.references, record, records, ())
+    if isinstance(record, FactSpec):
+        yield from _fact(record)
+    elif isinstance(record, Regulation):
+        yield from _regulation(record, records)
+    elif kind.name == "sources" and record.url is not None and not record.url.startswith(("http://", "https://")):
+        yield _problem(SchemaError, ("url",), f"url must start with http:// or https://, got {record.url!r}")
+    elif kind.name == "agencies":
+        yield from _dates((), [("established", record.established, "dissolved", record.dissolved)])
+    elif kind.name == "events":
+        for index, actor in enumerate(record.actors):
+            if (actor.agency is None) == (actor.name is None):
+                yield _problem(SchemaError, ("actors", index), "an actor needs exactly one of agency or name")
+
+
+def _problem(error: type[DataError], field: Field, message: str, target: tuple[str, str] | None = None) -> Problem:
+    """A problem of the record being checked (`check` fills in its kind and key)."""
+    return Problem(error, "", "", field, message, target)
+
+
+def _references(references: Iterable[Reference], record: Any, records: Records, prefix: Field) -> Iterator[Problem]:
+    for reference in references:
+        if reference.path[-1] == "sources":
+            yield from _cited(record, reference.path, prefix)
+        known = records.get(reference.target, {})
+        what = kind_named(reference.target).singular
+        for field, ref in references_in(record, reference.path):
+            if ref not in known:
+                close = get_close_matches(ref, list(known), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                yield _problem(
+                    DanglingReferenceError, (*prefix, *field), f"unknown {what} {ref!r}{hint}", (reference.target, ref)
+                )
+
+
+def _cited(record: Any, path: tuple[str, ...], prefix: Field) -> Iterator[Problem]:
+    """Every record and part of one that has sources cites at least one."""
+    if len(path) == 1:
+        if not getattr(record, path[0]):
+            yield _problem(SchemaError, (*prefix, path[0]), "at least one source is required")
+        return
+    for index, part in enumerate(getattr(record, path[0])):
+        yield from _cited(part, path[1:], (*prefix, path[0], index))
+
+
+def _out_of_order(earlier: PartialDate | None, later: PartialDate | None) -> bool:
+    """Surely out of order: ``later`` ends before ``earlier`` can start."""
+    return earlier is not None and later is not None and later.latest < earlier.earliest
+
+
+def _dates(prefix: Field, pairs: Iterable[tuple[str, PartialDate | None, str, PartialDate | None]]) -> Iterator[Problem]:
+    for first_name, first, second_name, second in pairs:
+        if _out_of_order(first, second):
+            yield _problem(DateOrderError, (*prefix, second_name), f"{second_name} {second} is before {first_name} {first}")
+
+
+def _fact(spec: FactSpec) -> Iterator[Problem]:
+    if spec.type in (FactType.CHOICE, FactType.SET) and not spec.values:
+        yield _problem(SchemaError, ("values",), f"a {spec.type.value} fact needs its allowed values")
+    if spec.minimum is not None and spec.maximum is not None and spec.minimum > spec.maximum:
+        yield _problem(SchemaError, ("maximum",), "maximum is below minimum")
+
+
+def check_condition(condition: Condition, facts: Mapping[str, FactSpec], field: Field = ()) -> Iterator[Problem]:
+    """Every fact a condition tests is declared, and every test fits the fact's type."""
+    if isinstance(condition, AllOf | AnyOf):
+        word = "all" if isinstance(condition, AllOf) else "any"
+        for index, part in enumerate(condition.parts):
+            yield from check_condition(part, facts, (*field, word, index))
+        return
+    if isinstance(condition, Not):
+        yield from check_condition(condition.part, facts, (*field, "not"))
+        return
+    spec = facts.get(condition.fact)
+    if spec is None:
+        close = get_close_matches(condition.fact, list(facts), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        message = f"fact {condition.fact!r} is not declared in facts.yaml{hint}"
+        yield _problem(DanglingReferenceError, (*field, "fact"), message, ("facts", condition.fact))
+        return
+    problem = condition.fits(spec)
+    if problem:
+        yield _problem(SchemaError, field, problem)
+
+
+def _regulation(regulation: Regulation, records: Records) -> Iterator[Problem]:
+    key = regulation.id
+    yield from _dates(
+        (),
+        [
+            ("adopted", regulation.adopted, "effective", regulation.effective),
+            ("promulgated", regulation.promulgated, "effective", regulation.effective),
+            ("adopted", regulation.adopted, "promulgated", regulation.promulgated),
+            ("effective", regulation.start, "repealed", regulation.repealed),
+        ],
+    )
+    for index, relation in enumerate(regulation.relations):
+        if relation.target == key:
+            yield _problem(SchemaError, ("relations", index, "target"), "a regulation cannot relate to itself")
+    amendments: dict[str, int] = {}
+    for index, amendment in enumerate(regulation.amendments):
+        prefix: Field = ("amendments", index)
+        if amendment.id in amendments:
+            message = f"duplicate amendment id {amendment.id!r} (also amendments[{amendments[amendment.id]}])"
+            yield _problem(DuplicateIdError, (*prefix, "id"), message)
+        amendments.setdefault(amendment.id, index)
+        yield from _dates(prefix, [("adopted", amendment.adopted, "effective", amendment.effective)])
+        yield from _dates(prefix, [("regulation's start", regulation.start, "effective", amendment.effective)])
+    nested = kind_named("obligations")
+    facts = records.get("facts", {})
+    for index, obligation in enumerate(regulation.obligations):
+        prefix = ("obligations", index)
+        yield from _references(nested.references, obligation, records, prefix)
+        if obligation.regulation != key:
+            message = f"obligation says regulation {obligation.regulation!r} but sits in {key!r}"
+            yield _problem(SchemaError, (*prefix, "regulation"), message)
+        if not obligation.id.startswith(key + "."):
+            yield _problem(SchemaError, (*prefix, "id"), f"obligation id {obligation.id!r} must start with {key + '.'!r}")
+        if obligation.introduced_by is not None and obligation.introduced_by not in amendments:
+            yield _problem(DanglingReferenceError, (*prefix, "introduced_by"), f"unknown amendment {obligation.introduced_by!r}")
+        if obligation.valid is not None:
+            yield from _dates((*prefix, "valid"), [("from", obligation.valid.from_, "until", obligation.valid.until)])
+        if obligation.applies_if is not None:
+            yield from check_condition(obligation.applies_if, facts, (*prefix, "applies_if"))

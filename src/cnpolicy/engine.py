@@ -1,0 +1,307 @@
+"""The obligation engine: which obligations a profile has on a day, and why; and what changed between two days.
+
+`ObligationIndex` is built once per dataset so that a query skips work that cannot matter:
+obligations are kept in order of the earliest day they could take effect, so a day's candidates
+are a prefix found by bisection; conditions are numbered once, so an obligation sharing a
+condition with another costs no second evaluation; and conditions that require a yes/no fact are
+listed under it, so a profile stating that fact false rules them out without evaluating them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from cnpolicy.dates import PartialDate
+from cnpolicy.logic import Explanation, Verdict, evaluate, undecided_facts, verdict_and
+from cnpolicy.model import AllOf, Condition, Fact, Obligation, Regulation, Source
+from cnpolicy.profile import Profile
+
+__all__ = [
+    "Applicability",
+    "Changes",
+    "Citation",
+    "ObligationIndex",
+    "applicability",
+    "changes_for",
+    "cite",
+    "obligation_in_force",
+]
+
+
+class _Unset(enum.Enum):
+    UNSET = "unset"
+
+
+_UNSET = _Unset.UNSET
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """Where an obligation is written: the instrument, its articles and the sources' URLs."""
+
+    regulation_id: str
+    regulation_title: str
+    regulation_title_zh: str | None
+    articles: tuple[str, ...]
+    urls: tuple[str, ...]
+
+    def __str__(self) -> str:
+        title = self.regulation_title + (f" ({self.regulation_title_zh})" if self.regulation_title_zh else "")
+        from cnpolicy.render import articles_words
+
+        return f"{title}, {articles_words(self.articles)}"
+
+
+@attrs.frozen(kw_only=True)
+class Applicability:
+    """The answer for one obligation: the verdict, why, what would decide it, and where it is written."""
+
+    obligation: Obligation = attrs.field(repr=lambda o: o.id)
+    regulation: Regulation = attrs.field(repr=lambda r: r.id)
+    on: dt.date
+    verdict: Verdict
+    in_force: bool | None
+    explanation: Explanation = attrs.field(repr=False)
+    missing_facts: frozenset[str]
+    citation: Citation
+
+    def explain(self) -> str:
+        """A plain-text explanation a lawyer can read, naming the articles."""
+        from cnpolicy.render import explanation_text
+
+        return explanation_text(self)
+
+
+def obligation_in_force(
+    obligation: Obligation, regulation: Regulation, on: dt.date, *, regulation_in_force: bool | _Unset | None = _UNSET
+) -> bool | None:
+    """Whether the obligation is in force on the day: its regulation, the amendment that introduced it and its own validity.
+
+    None when partial dates cannot tell (e.g. effective '2014-05' asked about 2014-05-10).
+    ``regulation_in_force`` may pass in ``regulation.in_force(on)`` when the caller has it.
+    """
+    if isinstance(regulation_in_force, _Unset):
+        regulation_in_force = regulation.in_force(on)
+    if obligation.introduced_by is None and obligation.valid is None:
+        return regulation_in_force
+    checks = [regulation_in_force]
+    if obligation.introduced_by is not None:
+        amendment = regulation.amendment(obligation.introduced_by)
+        start = amendment.effective or amendment.promulgated or amendment.adopted
+        checks.append(None if start is None else start.on_or_before(on))
+    if obligation.valid is not None:
+        checks.append(obligation.valid.contains(on))
+    verdict = verdict_and(*map(Verdict.of, checks))
+    return None if verdict is Verdict.UNDETERMINED else verdict is Verdict.APPLIES
+
+
+def applicability(
+    obligation: Obligation,
+    regulation: Regulation,
+    profile: Mapping[str, object],
+    on: dt.date,
+    citation: Citation,
+    *,
+    explanation: Explanation | None = None,
+    in_force: bool | _Unset | None = _UNSET,
+    missing: frozenset[str] | None = None,
+) -> Applicability:
+    """The verdict for one obligation on one day: its condition (three-valued) and its time in force, combined.
+
+    ``explanation`` (with its ``missing`` facts) and ``in_force`` may pass in what the caller
+    already computed for the same obligation, profile and day.
+    """
+    facts = profile if isinstance(profile, Profile) else Profile(facts=profile)
+    if explanation is None:
+        explanation = evaluate(obligation.applies_if, facts)
+    if isinstance(in_force, _Unset):
+        in_force = obligation_in_force(obligation, regulation, on)
+    verdict = verdict_and(explanation.verdict, Verdict.of(in_force))
+    return Applicability(
+        obligation=obligation,
+        regulation=regulation,
+        on=on,
+        verdict=verdict,
+        in_force=in_force,
+        explanation=explanation,
+        missing_facts=frozenset()
+        if verdict is not Verdict.UNDETERMINED
+        else (undecided_facts(explanation) if missing is None else missing),
+        citation=citation,
+    )
+
+
+def cite(obligation: Obligation, regulation: Regulation, sources: Mapping[str, Source]) -> Citation:
+    """Where the obligation is written: instrument, articles, and the URLs of its and the instrument's sources."""
+    urls = tuple(dict.fromkeys(url for sid in (*obligation.sources, *regulation.sources) if (url := _url(sources, sid))))
+    return Citation(
+        regulation_id=regulation.id,
+        regulation_title=regulation.title.en,
+        regulation_title_zh=regulation.title.zh,
+        articles=obligation.articles,
+        urls=urls,
+    )
+
+
+def _url(sources: Mapping[str, Source], source_id: str) -> str | None:
+    source = sources.get(source_id)
+    return None if source is None else source.url
+
+
+_ORDER = {Verdict.APPLIES: 0, Verdict.UNDETERMINED: 1, Verdict.DOES_NOT_APPLY: 2}
+
+
+def article_key(article: str) -> tuple[int, str]:
+    """Sort key putting article '9' before '10'."""
+    match = re.match(r"\d+", article)
+    return (int(match.group()) if match else 10**9, article)
+
+
+def place_key(obligation: Obligation, regulation: Regulation) -> tuple[object, ...]:
+    """An obligation's place within one verdict: by instrument start date, instrument id, article, id."""
+    start = regulation.start or PartialDate(9999)
+    first_article = obligation.articles[0] if obligation.articles else ""
+    return (start, regulation.id, article_key(first_article), obligation.id)
+
+
+def verdict_rank(verdict: Verdict) -> int:
+    """Applying first, then may apply, then does not apply."""
+    return _ORDER[verdict]
+
+
+@attrs.frozen(kw_only=True)
+class Changes:
+    """Obligations gained, lost and changed in verdict between two days."""
+
+    start: dt.date
+    end: dt.date
+    gained: tuple[Applicability, ...]
+    lost: tuple[Applicability, ...]
+    changed: tuple[tuple[Applicability, Applicability], ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.gained or self.lost or self.changed)
+
+
+def _required_facts(condition: Condition | None) -> set[str]:
+    """Yes/no facts that must be true for the condition to hold (top-level conjuncts only)."""
+    if isinstance(condition, Fact):
+        return {condition.fact}
+    if isinstance(condition, AllOf):
+        return set().union(*(_required_facts(part) for part in condition.parts)) if condition.parts else set()
+    return set()
+
+
+@attrs.frozen(kw_only=True)
+class _Entry:
+    earliest: dt.date
+    obligation: Obligation
+    regulation: Regulation
+    slot: int
+    rank: int  # place in the order of `place_key`
+    citation: Citation
+
+
+@attrs.frozen(kw_only=True)
+class ObligationIndex:
+    """Obligations by earliest possible start, with numbered conditions and the yes/no facts each requires."""
+
+    entries: tuple[_Entry, ...]
+    starts: tuple[dt.date, ...]
+    conditions: tuple[Condition | None, ...]
+    required: Mapping[str, frozenset[int]]
+
+    @classmethod
+    def build(cls, regulations: Iterable[Regulation], sources: Mapping[str, Source]) -> ObligationIndex:
+        """Index every obligation of ``regulations``."""
+        slots: dict[Condition | None, int] = {}
+        pairs = sorted(((o, r) for r in regulations for o in r.obligations), key=lambda pair: place_key(*pair))
+        entries = []
+        for rank, (obligation, regulation) in enumerate(pairs):
+            start = regulation.start
+            entries.append(
+                _Entry(
+                    earliest=dt.date.min if start is None else start.earliest,
+                    obligation=obligation,
+                    regulation=regulation,
+                    slot=slots.setdefault(obligation.applies_if, len(slots)),
+                    rank=rank,
+                    citation=cite(obligation, regulation, sources),
+                )
+            )
+        entries.sort(key=lambda e: e.earliest)  # stable: equal starts keep their rank order
+        required: dict[str, set[int]] = {}
+        for condition, slot in slots.items():
+            for fact in _required_facts(condition):
+                required.setdefault(fact, set()).add(slot)
+        return cls(
+            entries=tuple(entries),
+            starts=tuple(e.earliest for e in entries),
+            conditions=tuple(slots),
+            required={fact: frozenset(found) for fact, found in required.items()},
+        )
+
+    def obligations_for(
+        self, profile: Profile, on: dt.date, *, include_not_applicable: bool = False, only: set[str] | None = None
+    ) -> list[Applicability]:
+        """Every obligation in force (or possibly in force) on the day that applies or may apply to the profile.
+
+        Sorted: applying first, then may apply, then (with ``include_not_applicable``) not; within
+        each by `place_key`. Obligations surely not in force are left out; so are those that surely do
+        not apply, unless ``include_not_applicable``; with ``only``, all but those ids.
+        """
+        ruled_out: set[int] = set()
+        for fact, value in profile.items():
+            if value is False and fact in self.required:
+                ruled_out |= self.required[fact]
+        explained: dict[int, tuple[Explanation, frozenset[str]]] = {}
+        regulation_in_force: dict[str, bool | None] = {}
+        results: list[tuple[int, int, Applicability]] = []
+        for entry in self.entries[: bisect.bisect_right(self.starts, on)]:
+            obligation, regulation = entry.obligation, entry.regulation
+            if only is not None and obligation.id not in only:
+                continue
+            repealed = regulation.repealed
+            if repealed is not None and repealed.latest <= on:
+                continue
+            if entry.slot in ruled_out and not include_not_applicable:
+                continue
+            known = explained.get(entry.slot)
+            if known is None:
+                evaluated = evaluate(self.conditions[entry.slot], profile)
+                known = explained[entry.slot] = (evaluated, undecided_facts(evaluated))
+            explanation, missing = known
+            if explanation.verdict is Verdict.DOES_NOT_APPLY and not include_not_applicable:
+                continue
+            if regulation.id not in regulation_in_force:
+                regulation_in_force[regulation.id] = regulation.in_force(on)
+            in_force = obligation_in_force(obligation, regulation, on, regulation_in_force=regulation_in_force[regulation.id])
+            if in_force is False:
+                continue
+            item = applicability(
+                obligation, regulation, profile, on, entry.citation, explanation=explanation, in_force=in_force, missing=missing
+            )
+            results.append((verdict_rank(item.verdict), entry.rank, item))
+        results.sort(key=lambda row: row[:2])
+        return [item for _, _, item in results]
+
+
+def changes_for(
+    index: ObligationIndex, profile: Profile, start: dt.date, end: dt.date, *, only: set[str] | None = None
+) -> Changes:
+    """What applies (or may apply) on ``end`` but not on ``start`` (gained), the reverse (lost), and verdict changes."""
+    before = {a.obligation.id: a for a in index.obligations_for(profile, start, only=only)}
+    after = {a.obligation.id: a for a in index.obligations_for(profile, end, only=only)}
+    return Changes(
+        start=start,
+        end=end,
+        gained=tuple(a for key, a in after.items() if key not in before),
+        lost=tuple(a for key, a in before.items() if key not in after),
+        changed=tuple((before[key], a) for key, a in after.items() if key in before and before[key].verdict is not a.verdict),
+    )

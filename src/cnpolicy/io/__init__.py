@@ -1,1 +1,0 @@
-"""Reading data files: the converter, safe YAML, and the folder loader."""

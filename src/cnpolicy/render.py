@@ -1,0 +1,215 @@
+"""What people read: explanations, plain-text tables and the coverage page."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from cnpolicy.logic import Verdict
+from cnpolicy.model import Modality, Obligation, Regulation
+
+if TYPE_CHECKING:
+    from cnpolicy.dataset import Dataset
+    from cnpolicy.engine import Applicability
+
+__all__ = ["articles_words", "coverage_markdown", "explanation_text", "table"]
+
+
+# --- explanations -------------------------------------------------------------------------------
+
+
+def articles_words(articles: tuple[str, ...]) -> str:
+    """``('40',)`` -> ``art. 40``; ``('38', '39')`` -> ``arts. 38, 39``."""
+    if not articles:
+        return "no article given"
+    return ("art. " if len(articles) == 1 else "arts. ") + ", ".join(articles)
+
+
+def explanation_text(item: Applicability) -> str:
+    """A plain-text explanation of one verdict a lawyer can read, naming the articles."""
+    o = item.obligation
+    modality = {Modality.MUST: "must", Modality.MUST_NOT: "must not", Modality.MAY: "may"}[o.modality]
+    word = {Verdict.APPLIES: "APPLIES", Verdict.DOES_NOT_APPLY: "DOES NOT APPLY", Verdict.UNDETERMINED: "MAY APPLY"}
+    lines = [
+        f"{o.id}: {word[item.verdict]} on {item.on.isoformat()}",
+        f"  {item.citation}",
+        f"  Duty: {o.duty_bearer} {modality} {_clause(o.action)}.",
+    ]
+    if o.deadline is not None:
+        lines.append(f"  Deadline: {o.deadline}.")
+    in_force = {True: "in force", False: "not in force", None: "possibly in force (dates known only in part)"}
+    lines.append(f"  Time: {in_force[item.in_force]} that day ({_period_words(item.regulation, o)}).")
+    if o.applies_if is None:
+        lines.append("  Condition: none; it applies to every duty bearer named.")
+    else:
+        lines.append("  Condition:")
+        lines.append(item.explanation.render("    "))
+    if item.missing_facts:
+        lines.append(f"  Would be decided by: {', '.join(sorted(item.missing_facts))}.")
+    if o.penalty is not None and (o.penalty.fines or o.penalty.sanctions):
+        lines.append(f"  Penalty ({articles_words(o.penalty.articles)}): {_penalty_words(o)}.")
+    if item.citation.urls:
+        shown = item.citation.urls[:_SOURCES_SHOWN]
+        more = len(item.citation.urls) - len(shown)
+        lines.append(f"  Sources: {'; '.join(shown)}" + (f" (and {more} more in .citation.urls)" if more else ""))
+    return "\n".join(lines)
+
+
+def _clause(action: str) -> str:
+    """An action as the rest of a sentence: "Pass the review." -> "pass the review" (acronyms kept)."""
+    text = action.strip().rstrip(".")
+    return text[0].lower() + text[1:] if text[:1].isupper() and text[1:2].islower() else text
+
+
+#: How many source URLs `Applicability.explain` prints (the obligation's own sources come first).
+_SOURCES_SHOWN = 3
+
+
+def _period_words(regulation: Regulation, obligation: Obligation) -> str:
+    words = [f"effective {regulation.start}" if regulation.start else "effective date unknown"]
+    if regulation.repealed:
+        words.append(f"repealed {regulation.repealed}")
+    if obligation.valid is not None:
+        if obligation.valid.from_:
+            words.append(f"this duty from {obligation.valid.from_}")
+        if obligation.valid.until:
+            words.append(f"until {obligation.valid.until}")
+    if obligation.introduced_by:
+        words.append(f"introduced by the {obligation.introduced_by} amendment")
+    return ", ".join(words)
+
+
+def _penalty_words(obligation: Obligation) -> str:
+    assert obligation.penalty is not None
+    parts = []
+    for fine in obligation.penalty.fines:
+        who = "the entity" if fine.target.value == "entity" else "the responsible person"
+        if fine.min is not None or fine.max is not None:
+            low = f"{fine.min:,}" if fine.min is not None else ""
+            high = f"{fine.max:,}" if fine.max is not None else ""
+            parts.append(
+                f"{who}: {low}{' to ' if low and high else ('up to ' if high else '')}{high} {fine.currency}".replace(":  ", ": ")
+            )
+        if fine.turnover_share_max is not None:
+            parts.append(f"{who}: up to {fine.turnover_share_max:.0%} of the previous year's turnover")
+    parts.extend(obligation.penalty.sanctions)
+    return "; ".join(parts)
+
+
+# --- plain-text tables --------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: East Asian wide and full-width characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def _fit(text: str, width: int) -> str:
+    if _width(text) <= width:
+        return text + " " * (width - _width(text))
+    out = ""
+    for char in text:
+        if _width(out + char) > width - 1:
+            break
+        out += char
+    return out + "…" + " " * (width - _width(out) - 1)
+
+
+def table(rows: Sequence[Sequence[str]], header: Sequence[str], *, max_width: int = 60) -> str:
+    """A plain-text table with columns aligned for wide (Chinese) characters."""
+    widths = [min(max_width, max([_width(h)] + [_width(r[i]) for r in rows])) for i, h in enumerate(header)]
+    lines = ["  ".join(_fit(h, w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(_fit(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+    return "\n".join(lines)
+
+
+# --- the coverage page --------------------------------------------------------------------------
+
+
+def _table(header: tuple[str, ...], rows: Iterable[tuple[object, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines.extend("| " + " | ".join(str(c) for c in row) + " |" for row in rows)
+    return [*lines, ""]
+
+
+def _most_first(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
+
+
+def _share(count: int, total: int) -> str:
+    return f"{count}/{total} ({100 * count / total:.0f}%)" if total else "0/0"
+
+
+def coverage_markdown(ds: Dataset) -> str:
+    """The coverage page (``docs/coverage.md``); a test keeps the checked-in copy current."""
+    regs = list(ds.regulations.values())
+    obls = list(ds.obligations.values())
+    events = list(ds.events.values())
+    by_agency: list[tuple[str, int]] = sorted(Counter(a for r in regs for a in r.issued_by).items(), key=_most_first)
+    out = [
+        "# Coverage of the bundled data",
+        "",
+        "Generated from the data by `cnpolicy export --format coverage`; a test fails when it is out of date.",
+        "",
+        *_table(
+            ("records", "count"),
+            [
+                ("regulations", len(regs)),
+                ("obligations", len(obls)),
+                ("agencies", len(ds.agencies)),
+                ("events", len(events)),
+                ("sources", len(ds.sources)),
+                ("facts", len(ds.facts)),
+            ],
+        ),
+        "## Regulations by kind",
+        "",
+        *_table(
+            ("kind", "regulations", "obligations"),
+            sorted(
+                (k, n, sum(len(r.obligations) for r in regs if r.kind.value == k))
+                for k, n in Counter(r.kind.value for r in regs).items()
+            ),
+        ),
+        "## Regulations by issuing agency",
+        "",
+        *_table(
+            ("agency", "regulations"),
+            by_agency,
+        ),
+        "## Records by year",
+        "",
+        *_table(
+            ("year", "regulations taking effect", "events"),
+            [
+                (y, sum(1 for r in regs if r.start and r.start.year == y), sum(1 for e in events if e.date.year == y))
+                for y in sorted({r.start.year for r in regs if r.start} | {e.date.year for e in events})
+            ],
+        ),
+        "## Fields filled",
+        "",
+        *_table(
+            ("field", "filled"),
+            [
+                ("regulation: Chinese title", _share(sum(1 for r in regs if r.title.zh), len(regs))),
+                ("regulation: document number", _share(sum(1 for r in regs if r.document_number), len(regs))),
+                ("regulation: adopted or promulgated", _share(sum(1 for r in regs if r.adopted or r.promulgated), len(regs))),
+                ("regulation: effective date", _share(sum(1 for r in regs if r.effective), len(regs))),
+                (
+                    "regulation: effective date to the day",
+                    _share(sum(1 for r in regs if r.effective and r.effective.day), len(regs)),
+                ),
+                ("obligation: article cited", _share(sum(1 for o in obls if o.articles), len(obls))),
+                ("obligation: condition", _share(sum(1 for o in obls if o.applies_if), len(obls))),
+                ("obligation: deadline", _share(sum(1 for o in obls if o.deadline), len(obls))),
+                ("obligation: penalty", _share(sum(1 for o in obls if o.penalty), len(obls))),
+                ("event: date to the day", _share(sum(1 for e in events if e.date.day), len(events))),
+                ("agency: Chinese name", _share(sum(1 for a in ds.agencies.values() if a.name.zh), len(ds.agencies))),
+                ("source: URL", _share(sum(1 for s in ds.sources.values() if s.url), len(ds.sources))),
+            ],
+        ),
+    ]
+    return "\n".join(out).rstrip() + "\n"
