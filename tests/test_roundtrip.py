@@ -69,15 +69,13 @@ def test_condition_in_obligation(condition: Any) -> None:
     assert structure(plain, Obligation).applies_if == condition
 
 
-@given(datasets())
-def test_dataset_records_round_trip(dataset: Dataset) -> None:
+def records_round_trip(dataset: Dataset) -> None:
     """A structured then unstructured dataset equals the original."""
     plain = json.loads(json.dumps(dataset.to_records()))
     assert Dataset.from_plain(plain) == dataset
 
 
-@given(datasets(), st.randoms())
-def test_record_order_does_not_matter(dataset: Dataset, random: Any) -> None:
+def record_order_does_not_matter(dataset: Dataset, random: Any) -> None:
     """Shuffling the records of each kind gives an equal dataset."""
     plain = dataset.to_records()
     for records in plain.values():
@@ -85,8 +83,7 @@ def test_record_order_does_not_matter(dataset: Dataset, random: Any) -> None:
     assert Dataset.from_plain(plain) == dataset
 
 
-@given(datasets())
-def test_trusted_builder_agrees_with_the_converter(dataset: Dataset) -> None:
+def trusted_builder_agrees_with_the_converter(dataset: Dataset) -> None:
     """The cattrs-free builder used for the bundled snapshot gives the same records as the converter."""
     from cnpolicy._snapshot import build
 
@@ -101,8 +98,7 @@ def test_trusted_builder_agrees_with_the_converter(dataset: Dataset) -> None:
             assert build(cls, json.loads(json.dumps(unstructure(record)))) == record
 
 
-@given(datasets())
-def test_lazy_snapshot_dataset_equals_the_checked_one(dataset: Dataset) -> None:
+def lazy_snapshot_dataset_equals_the_checked_one(dataset: Dataset) -> None:
     """A dataset compiled to a snapshot and read back lazily (as the bundled data is) is the same dataset,
     in the same order, with the same name index."""
     from cnpolicy._load import dataset_from_snapshot
@@ -120,3 +116,12 @@ def test_lazy_snapshot_dataset_equals_the_checked_one(dataset: Dataset) -> None:
         assert list(getattr(lazy, kind)) == list(getattr(dataset, kind))
     assert lazy == dataset
     assert lazy._name_index == dataset._name_index
+
+
+@given(datasets(), st.randoms())
+def test_generated_datasets_survive_every_round_trip(dataset: Dataset, random: Any) -> None:
+    """The four properties above, over one drawn dataset each (drawing a whole dataset is the costly part)."""
+    records_round_trip(dataset)
+    record_order_does_not_matter(dataset, random)
+    trusted_builder_agrees_with_the_converter(dataset)
+    lazy_snapshot_dataset_equals_the_checked_one(dataset)

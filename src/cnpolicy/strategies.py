@@ -53,11 +53,11 @@ def _hypothesis_setup_hook() -> None:
         model.Actor: later("actors", ("ag-a",)),
         model.Amount: later("amounts"),
         model.Event: later("events", ("src-a",), ("ag-a",), ("reg-a",)),
-        Dataset: later("datasets"),
+        Dataset: st.deferred(lambda: globals()["datasets"](globals()["VOCABULARY"], 3)),
     }
 
     def shaped(shape: type[Any]) -> st.SearchStrategy[Any]:
-        return bundled("conditions").filter(lambda condition: isinstance(condition, shape))
+        return st.deferred(lambda: globals()["condition_shapes"](globals()["bundled_vocabulary"]())[shape])
 
     for shape in (model.Fact, model.Compare, model.Member, model.AllOf, model.AnyOf, model.Not):
         registered[shape] = shaped(shape)
@@ -66,6 +66,7 @@ def _hypothesis_setup_hook() -> None:
 
 
 import datetime as dt
+import functools
 import string
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -121,6 +122,7 @@ __all__ = [
     "amendments",
     "amounts",
     "bundled_vocabulary",
+    "condition_shapes",
     "conditions",
     "datasets",
     "days",
@@ -166,28 +168,44 @@ def bundled_vocabulary() -> Mapping[str, FactSpec]:
 _TEXT = st.text(alphabet=string.ascii_letters + " 网络安全法数据", min_size=1, max_size=20).map(str.strip).filter(bool)
 
 
+_LOWER = st.sampled_from(string.ascii_lowercase)
+_ID_PART = st.lists(st.sampled_from(string.ascii_lowercase + string.digits), min_size=1, max_size=4).map("".join)
+
+
+@functools.cache
 def ids(prefix: str = "") -> st.SearchStrategy[str]:
-    """Record ids: lower-case kebab-case."""
-    return st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4}){0,2}", fullmatch=True).map(lambda s: prefix + s)
-
-
-def partial_dates(min_year: int = 1990, max_year: int = 2035) -> st.SearchStrategy[PartialDate]:
-    """Dates known to the year, month or day."""
-    return st.dates(dt.date(min_year, 1, 1), dt.date(max_year, 12, 31)).flatmap(
-        lambda d: st.sampled_from([PartialDate(d.year), PartialDate(d.year, d.month), PartialDate(d.year, d.month, d.day)])
+    """Record ids: lower-case kebab-case (``a``, ``x1-b2``); small, so that failing examples shrink fast."""
+    return st.builds(
+        lambda first, rest, parts: prefix + first + rest + "".join(f"-{p}" for p in parts),
+        _LOWER,
+        _ID_PART | st.just(""),
+        st.lists(_ID_PART, max_size=2),
     )
 
 
+@functools.cache
+def partial_dates(min_year: int = 1990, max_year: int = 2035) -> st.SearchStrategy[PartialDate]:
+    """Dates known to the year, month or day."""
+    return st.builds(
+        lambda d, precision: PartialDate(d.year, *(d.month, d.day)[:precision]),
+        st.dates(dt.date(min_year, 1, 1), dt.date(max_year, 12, 31)),
+        st.integers(0, 2),
+    )
+
+
+@functools.cache
 def days(min_year: int = 1990, max_year: int = 2035) -> st.SearchStrategy[dt.date]:
     """Calendar days."""
     return st.dates(dt.date(min_year, 1, 1), dt.date(max_year, 12, 31))
 
 
+@functools.cache
 def periods() -> st.SearchStrategy[Period]:
     """Periods with ordered ends, either end possibly open."""
     return st.tuples(st.none() | partial_dates(), st.none() | partial_dates()).map(lambda pair: Period(*_ordered(*pair)))
 
 
+@functools.cache
 def fact_specs() -> st.SearchStrategy[FactSpec]:
     """Single fact specs of every type."""
     names = st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True)
@@ -238,16 +256,43 @@ def _leaf(spec: FactSpec) -> st.SearchStrategy[Condition]:
 
 def conditions(vocabulary: Mapping[str, FactSpec] = VOCABULARY, max_depth: int = 3) -> st.SearchStrategy[Condition]:
     """Conditions over ``vocabulary``, nested at most ``max_depth`` levels (each fits its fact's type)."""
-    leaves = st.one_of([_leaf(spec) for spec in vocabulary.values()])
+    return _conditions(tuple(vocabulary.values()), max_depth)
+
+
+@functools.lru_cache(maxsize=64)
+def _conditions(specs: tuple[FactSpec, ...], max_depth: int) -> st.SearchStrategy[Condition]:
+    """`conditions`, built once per vocabulary and depth (a strategy is immutable, and building one costs)."""
+    leaves = st.one_of([_leaf(spec) for spec in specs])
     if max_depth <= 0:
         return leaves
-    inner = conditions(vocabulary, max_depth - 1)
+    inner = _conditions(specs, max_depth - 1)
     return st.one_of(
         leaves,
         st.lists(inner, max_size=3).map(lambda parts: AllOf(tuple(parts))),
         st.lists(inner, max_size=3).map(lambda parts: AnyOf(tuple(parts))),
         inner.map(Not),
     )
+
+
+def condition_shapes(vocabulary: Mapping[str, FactSpec] = VOCABULARY) -> dict[type[Any], st.SearchStrategy[Any]]:
+    """A strategy for each condition class over ``vocabulary``: what ``st.from_type(Compare)`` and the like draw."""
+    specs = list(vocabulary.values())
+    inner = conditions(vocabulary, 2)
+    by_type = {t: [spec for spec in specs if spec.type is t] for t in FactType}
+    choices = by_type[FactType.CHOICE] + by_type[FactType.SET]
+    compares = [_leaf(spec) for spec in by_type[FactType.INT]] + [
+        st.builds(Compare, st.just(spec.name), st.just(Operator.EQ), st.sampled_from(spec.values))
+        for spec in by_type[FactType.CHOICE]
+    ]
+    members = [st.builds(Member, st.just(s.name), st.lists(st.sampled_from(s.values), unique=True).map(tuple)) for s in choices]
+    return {
+        Fact: st.sampled_from([Fact(spec.name) for spec in by_type[FactType.BOOL]]) if by_type[FactType.BOOL] else st.nothing(),
+        Compare: st.one_of(compares) if compares else st.nothing(),
+        Member: st.one_of(members) if members else st.nothing(),
+        AllOf: st.lists(inner, max_size=3).map(lambda parts: AllOf(tuple(parts))),
+        AnyOf: st.lists(inner, max_size=3).map(lambda parts: AnyOf(tuple(parts))),
+        Not: inner.map(Not),
+    }
 
 
 def profiles(vocabulary: Mapping[str, FactSpec] = VOCABULARY, *, allow_unknown: bool = True) -> st.SearchStrategy[Profile]:
@@ -278,16 +323,19 @@ def sources(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrate
     )
 
 
+@functools.cache
 def names() -> st.SearchStrategy[Names]:
     """Names in English and, sometimes, Chinese."""
     return st.builds(Names, en=_TEXT, zh=st.none() | _TEXT)
 
 
+@functools.cache
 def deadlines() -> st.SearchStrategy[Deadline]:
     """Deadlines of 1 to 90 units."""
     return st.builds(Deadline, within=st.integers(1, 90), unit=st.sampled_from(list(TimeUnit)))
 
 
+@functools.cache
 def fines() -> st.SearchStrategy[Fine]:
     """Fines with a minimum no higher than the maximum, and sometimes a share of turnover."""
     return st.builds(
@@ -299,6 +347,7 @@ def fines() -> st.SearchStrategy[Fine]:
     )
 
 
+@functools.cache
 def penalties() -> st.SearchStrategy[Penalty]:
     """Penalties citing articles, with fines."""
     return st.builds(
@@ -308,6 +357,7 @@ def penalties() -> st.SearchStrategy[Penalty]:
     )
 
 
+@functools.cache
 def amounts() -> st.SearchStrategy[Amount]:
     """Sums of money in CNY or USD."""
     return st.builds(Amount, value=st.integers(0, 10**10), currency=st.sampled_from(["CNY", "USD"]))
