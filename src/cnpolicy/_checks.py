@@ -8,7 +8,6 @@ without a line here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from difflib import get_close_matches
 from typing import Any
 
 import attrs
@@ -76,6 +75,8 @@ def _references(references: Iterable[Reference], record: Any, records: Records, 
         what = kind_named(reference.target).singular
         for field, ref in references_in(record, reference.path):
             if ref not in known:
+                from difflib import get_close_matches
+
                 close = get_close_matches(ref, list(known), n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 yield _problem(
@@ -123,6 +124,8 @@ def check_condition(condition: Condition, facts: Mapping[str, FactSpec], field: 
         return
     spec = facts.get(condition.fact)
     if spec is None:
+        from difflib import get_close_matches
+
         close = get_close_matches(condition.fact, list(facts), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         message = f"fact {condition.fact!r} is not declared in facts.yaml{hint}"

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
-from cnpolicy._checks import Field, Problem, check
 from cnpolicy.errors import (
     DanglingReferenceError,
     DataError,
@@ -37,6 +36,7 @@ from cnpolicy.model.kinds import FILE_KINDS, KINDS, Kind, Layout, kind_named
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
+    from cnpolicy._checks import Field, Problem
     from cnpolicy._snapshot import Snapshot
     from cnpolicy._yaml import Document
     from cnpolicy.dataset import Dataset
@@ -271,6 +271,7 @@ def build(layers: Sequence[Layer]) -> Dataset:
 
     Raises every problem at once: one `DataError`, or a `DataErrors` group of them all.
     """
+    from cnpolicy._checks import check  # not needed for the bundled snapshot, which was checked when compiled
     merged: dict[str, dict[str, Any]] = {kind.name: {} for kind in FILE_KINDS}
     origins: dict[tuple[str, str], Origin | None] = {}
     for layer in layers:
