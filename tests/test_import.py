@@ -52,6 +52,16 @@ def test_all_is_sorted_and_importable() -> None:
         assert getattr(cnpolicy, name) is not None
 
 
+def test_every_model_class_and_result_type_is_public() -> None:
+    import cnpolicy
+    from cnpolicy import errors, model
+
+    assert set(model.__all__) <= set(cnpolicy.__all__)
+    assert set(errors.__all__) - {"PathSegment", "format_path", "describe_value"} <= set(cnpolicy.__all__)
+    assert {"Applicability", "Changes", "Citation", "Explanation", "Match", "Related", "TimelineEntry"} <= set(cnpolicy.__all__)
+    assert dir(cnpolicy) == list(cnpolicy.__all__)
+
+
 @pytest.mark.parametrize("first", ["import cnpolicy.strategies", "import hypothesis", "import cnpolicy"])
 def test_strategies_registered_for_from_type_whatever_is_imported_first(first: str) -> None:
     code = (

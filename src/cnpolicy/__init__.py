@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         Fact,
         FactSpec,
         FactType,
+        FactValue,
         Fine,
         FineTarget,
         Language,
@@ -67,52 +68,24 @@ if TYPE_CHECKING:
     from cnpolicy.profile import Profile
     from cnpolicy.query import Match, Related, TimelineEntry
 
-#: Where each public name lives; the names are imported on first use.
-_PUBLIC: dict[str, tuple[str, ...]] = {
-    "cnpolicy._load": ("load",),
-    "cnpolicy.dataset": ("Dataset",),
-    "cnpolicy.dates": ("PartialDate", "Period", "Precision"),
-    "cnpolicy.engine": ("Applicability", "Changes", "Citation"),
-    "cnpolicy.logic": ("Explanation", "Verdict"),
-    "cnpolicy.model": (
-        "Actor",
-        "Agency",
-        "AllOf",
-        "Amendment",
-        "Amount",
-        "AnyOf",
-        "Compare",
-        "Condition",
-        "Deadline",
-        "Event",
-        "EventKind",
-        "Fact",
-        "FactSpec",
-        "FactType",
-        "Fine",
-        "FineTarget",
-        "Language",
-        "Level",
-        "Member",
-        "Modality",
-        "Names",
-        "Not",
-        "Obligation",
-        "Operator",
-        "Penalty",
-        "Regulation",
-        "RegulationKind",
-        "Relation",
-        "RelationType",
-        "Role",
-        "Source",
-        "SourceKind",
-        "TimeUnit",
-    ),
-    "cnpolicy.profile": ("Profile",),
-    "cnpolicy.query": ("Match", "Related", "TimelineEntry"),
+#: Where the public names that are not model classes live; the model's are in `cnpolicy.model`.
+_HOMES: dict[str, str] = {
+    "load": "cnpolicy._load",
+    "Dataset": "cnpolicy.dataset",
+    "PartialDate": "cnpolicy.dates",
+    "Period": "cnpolicy.dates",
+    "Precision": "cnpolicy.dates",
+    "Applicability": "cnpolicy.engine",
+    "Changes": "cnpolicy.engine",
+    "Citation": "cnpolicy.engine",
+    "Explanation": "cnpolicy.logic",
+    "Verdict": "cnpolicy.logic",
+    "Profile": "cnpolicy.profile",
+    "Match": "cnpolicy.query",
+    "Related": "cnpolicy.query",
+    "TimelineEntry": "cnpolicy.query",
 }
-_LAZY = {name: module for module, names in _PUBLIC.items() for name in names}
+
 __all__ = [
     "Actor",
     "Agency",
@@ -139,6 +112,7 @@ __all__ = [
     "Fact",
     "FactSpec",
     "FactType",
+    "FactValue",
     "Fine",
     "FineTarget",
     "Language",
@@ -177,8 +151,8 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """Import the public names on first use (attrs, yaml and cattrs are not needed to import cnpolicy)."""
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
+    if name in __all__ and name != "__version__":  # the errors are imported above
+        value = getattr(import_module(_HOMES.get(name, "cnpolicy.model")), name)
         globals()[name] = value
         return value
     if name == "__version__":
