@@ -101,7 +101,7 @@ def test_exports() -> None:
     code, out, _ = run("export", "--format", "jsonl", "--kind", "events")
     assert all(json.loads(line)["id"] for line in out.splitlines())
     code, out, _ = run("export", "--format", "json")
-    assert set(json.loads(out)) == {"facts", "agencies", "sources", "regulations", "events"}
+    assert set(json.loads(out)) == {"facts", "topics", "agencies", "sources", "regulations", "events"}
 
 
 @pytest.mark.parametrize(

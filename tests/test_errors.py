@@ -77,6 +77,12 @@ CASES = [
     ("fact-int-as-string", SchemaError, "facts.yaml:7: minimum: expected a whole number, got a string"),
     ("top-level-mapping", SchemaError, "agencies.yaml:2: expected a list of records"),
     ("bad-url", SchemaError, "sources.yaml:6: url: url must start with http:// or https://"),
+    (
+        "unknown-topic",
+        DanglingReferenceError,
+        "regulations/example-law.yaml:17: topics[0]: unknown topic 'dta' (did you mean 'data'?)",
+    ),
+    ("implies-non-bool", SchemaError, "facts.yaml:9: implies[0]: 'users' is int: only a yes/no fact implies others"),
 ]
 
 

@@ -75,7 +75,7 @@ def changes_agree_with_two_scans(ds: Dataset, profile: Profile, start: dt.date, 
     changes = ds.changes_for(profile, start, end)
     assert [a.obligation.id for a in changes.gained] == [key for key in after if key not in before]
     assert [a.obligation.id for a in changes.lost] == [key for key in before if key not in after]
-    assert [(a.verdict, b.verdict) for a, b in changes.changed] == [
+    assert [(c.before.verdict, c.after.verdict) for c in changes.changed] == [
         (before[key], verdict) for key, verdict in after.items() if key in before and before[key] is not verdict
     ]
 

@@ -53,7 +53,7 @@ def test_unreadable_or_stale_snapshots_are_ignored(tmp_path: Path, text: str) ->
 
 def test_snapshot_for_other_files_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
-    records: dict[str, list[object]] = {k: [] for k in ("facts", "agencies", "sources", "regulations", "events")}
+    records: dict[str, list[object]] = {k: [] for k in ("facts", "topics", "agencies", "sources", "regulations", "events")}
     assert snapshot.write_snapshot(path, records, "abc")
     assert snapshot.read_snapshot(path, "abc") == (records, None)
     assert snapshot.read_snapshot(path, "abd") is None

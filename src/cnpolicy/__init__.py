@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from cnpolicy._load import load
     from cnpolicy.dataset import Dataset
     from cnpolicy.dates import PartialDate, Period, Precision
-    from cnpolicy.engine import Applicability, Changes, Citation
+    from cnpolicy.engine import Applicability, Change, Changes, Citation
     from cnpolicy.logic import Explanation, Verdict
     from cnpolicy.model import (
         Actor,
@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         Source,
         SourceKind,
         TimeUnit,
+        Topic,
     )
     from cnpolicy.profile import Profile
     from cnpolicy.query import Match, Related, TimelineEntry
@@ -76,6 +77,7 @@ _HOMES: dict[str, str] = {
     "Period": "cnpolicy.dates",
     "Precision": "cnpolicy.dates",
     "Applicability": "cnpolicy.engine",
+    "Change": "cnpolicy.engine",
     "Changes": "cnpolicy.engine",
     "Citation": "cnpolicy.engine",
     "Explanation": "cnpolicy.logic",
@@ -94,6 +96,7 @@ __all__ = [
     "Amount",
     "AnyOf",
     "Applicability",
+    "Change",
     "Changes",
     "Citation",
     "CnpolicyError",
@@ -142,6 +145,7 @@ __all__ = [
     "SourceKind",
     "TimeUnit",
     "TimelineEntry",
+    "Topic",
     "Verdict",
     "YamlSyntaxError",
     "__version__",

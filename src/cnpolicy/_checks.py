@@ -15,7 +15,7 @@ import attrs
 from cnpolicy.dates import PartialDate
 from cnpolicy.errors import DanglingReferenceError, DataError, DateOrderError, DuplicateIdError, PathSegment, SchemaError
 from cnpolicy.model import AllOf, AnyOf, Condition, FactSpec, FactType, Not, Regulation
-from cnpolicy.model.kinds import FILE_KINDS, Kind, Reference, kind_named, references_in
+from cnpolicy.model.kinds import FILE_KINDS, KINDS, Kind, Reference, kind_named, references_in
 
 __all__ = ["Field", "Problem", "check", "check_condition"]
 
@@ -39,6 +39,16 @@ class Problem:
 
 def check(records: Records) -> Iterator[Problem]:
     """Every problem across the records, kind by kind, in record order."""
+    nested = {
+        kind.name: {
+            kind.key_of(child): child
+            for parent in records.get(kind.location, {}).values()
+            for child in getattr(parent, kind.inside)
+        }
+        for kind in KINDS
+        if kind.inside is not None
+    }
+    records = {**records, **nested}
     for kind in FILE_KINDS:  # nested records are checked inside their parent, where they have a place
         for record in records.get(kind.name, {}).values():
             key = kind.key_of(record)
@@ -49,7 +59,7 @@ def check(records: Records) -> Iterator[Problem]:
 def _check_record(kind: Kind, record: Any, records: Records) -> Iterator[Problem]:
     yield from _references(kind.references, record, records, ())
     if isinstance(record, FactSpec):
-        yield from _fact(record)
+        yield from _fact(record, records.get("facts", {}))
     elif isinstance(record, Regulation):
         yield from _regulation(record, records)
     elif kind.name == "sources" and record.url is not None and not record.url.startswith(("http://", "https://")):
@@ -105,7 +115,16 @@ def _dates(prefix: Field, pairs: Iterable[tuple[str, PartialDate | None, str, Pa
             yield _problem(DateOrderError, (*prefix, second_name), f"{second_name} {second} is before {first_name} {first}")
 
 
-def _fact(spec: FactSpec) -> Iterator[Problem]:
+def _fact(spec: FactSpec, facts: Mapping[str, FactSpec]) -> Iterator[Problem]:
+    for index, implied in enumerate(spec.implies):
+        other = facts.get(implied)
+        where: Field = ("implies", index)
+        if spec.type is not FactType.BOOL:
+            yield _problem(SchemaError, where, f"{spec.name!r} is {spec.type.value}: only a yes/no fact implies others")
+        elif other is not None and other.type is not FactType.BOOL:
+            yield _problem(SchemaError, where, f"{implied!r} is {other.type.value}: only yes/no facts can be implied")
+        elif implied == spec.name:
+            yield _problem(SchemaError, ("implies", index), "a fact cannot imply itself")
     if spec.type in (FactType.CHOICE, FactType.SET) and not spec.values:
         yield _problem(SchemaError, ("values",), f"a {spec.type.value} fact needs its allowed values")
     if spec.minimum is not None and spec.maximum is not None and spec.minimum > spec.maximum:

@@ -272,6 +272,7 @@ def build(layers: Sequence[Layer]) -> Dataset:
     Raises every problem at once: one `DataError`, or a `DataErrors` group of them all.
     """
     from cnpolicy._checks import check  # not needed for the bundled snapshot, which was checked when compiled
+
     merged: dict[str, dict[str, Any]] = {kind.name: {} for kind in FILE_KINDS}
     origins: dict[tuple[str, str], Origin | None] = {}
     for layer in layers:

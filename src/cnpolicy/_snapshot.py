@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 #: Bump when the snapshot layout or the model changes in a way old snapshots cannot express.
-FORMAT = 2
+FORMAT = 3
 _KINDS = tuple(kind.name for kind in FILE_KINDS)
 T = TypeVar("T")
 V = TypeVar("V")

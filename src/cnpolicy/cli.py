@@ -179,7 +179,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         else:
             rows = [
                 (
-                    a.verdict.value.replace("_", " "),
+                    a.verdict.value.replace("_", " ") + (" *" if a.obligation.caveats else ""),
                     a.obligation.id,
                     ", ".join(a.obligation.articles),
                     ", ".join(sorted(a.missing_facts)),
@@ -187,16 +187,48 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
                 for a in found
             ]
             _emit(out, args, found, rows, ("verdict", "obligation", "article", "would be decided by"))
+            if not args.json:
+                _caveat_notes(found, out)
+        if not args.json:
+            _unrecorded_note(ds, args.on, out)
     elif args.command == "changes":
         profile = Profile.from_yaml(args.profile, ds.facts)
         result = ds.changes_for(profile, args.start, args.end, jurisdiction=args.jurisdiction)
         moves: list[tuple[str, str, str]] = [("gained", a.obligation.id, a.verdict.value) for a in result.gained]
         moves += [("lost", a.obligation.id, a.verdict.value) for a in result.lost]
-        moves += [("changed", b.obligation.id, f"{a.verdict.value} -> {b.verdict.value}") for a, b in result.changed]
+        moves += [
+            (
+                "changed",
+                f"{c.before.obligation.id} -> {c.after.obligation.id}",
+                f"{c.before.verdict.value} -> {c.after.verdict.value}",
+            )
+            if c.before.obligation.id != c.after.obligation.id
+            else ("changed", c.after.obligation.id, f"{c.before.verdict.value} -> {c.after.verdict.value}")
+            for c in result.changed
+        ]
         _emit(out, args, result, moves, ("change", "obligation", "verdict"))
     elif args.command == "export":
         _export(ds, args, out)
     return 0
+
+
+def _caveat_notes(found: Sequence[Any], out: TextIO) -> None:
+    """The footnote to a table of verdicts: each marked obligation's caveats."""
+    marked = [a for a in found if a.obligation.caveats]
+    if marked:
+        out.write("\n* Caveats: read these before relying on the verdict\n")
+        for a in marked:
+            for caveat in a.obligation.caveats:
+                out.write(f"  {a.obligation.id}: {caveat}\n")
+
+
+def _unrecorded_note(ds: Any, on: dt.date, out: TextIO) -> None:
+    """Say which binding instruments in force that day have no duties in the data, so none drops out unseen."""
+    missing = ds.unrecorded(on)
+    if missing:
+        out.write(f"\nIn force on {on.isoformat()} but with no duties recorded in this data (not checked):\n")
+        for regulation in missing:
+            out.write(f"  {regulation.id}: {regulation.title.en}\n")
 
 
 def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
@@ -211,7 +243,13 @@ def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
         regs = ds.regulations_where(
             in_force_on=args.in_force_on, agency=args.agency, jurisdiction=args.jurisdiction, topic=args.topic
         )
-        obls = [o for r in regs for o in r.obligations if args.topic is None or args.topic in o.topics or args.topic in r.topics]
+        topics = None if args.topic is None else ds.topic_and_narrower(args.topic)
+        obls = [
+            o
+            for r in regs
+            for o in r.obligations
+            if topics is None or not topics.isdisjoint(o.topics) or not topics.isdisjoint(r.topics)
+        ]
         if args.in_force_on is not None:
             keep = {o.id for o in ds.obligations_in_force(args.in_force_on)}
             obls = [o for o in obls if o.id in keep]
@@ -234,9 +272,23 @@ def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
             [(s.id, s.kind.value, str(s.date or ""), s.title) for s in sources],
             ("id", "kind", "date", "title"),
         )
+    elif what == "topics":
+        topics = list(ds.topics.values())
+        rows = [(t.id, t.broader or "", t.label.zh or "", t.label.en) for t in topics]
+        _emit(out, args, topics, rows, ("id", "broader", "label (zh)", "label"))
     else:
         facts = list(ds.facts.values())
-        _emit(out, args, facts, [(f.name, f.type.value, ", ".join(f.values)) for f in facts], ("name", "type", "values"))
+        rows = [(f.name, f.type.value, _fact_values(f), f.description) for f in facts]
+        _emit(out, args, facts, rows, ("name", "type", "values / implies", "description"))
+
+
+def _fact_values(spec: Any) -> str:
+    """What a fact can be: its values, its unit and range, or the facts it implies."""
+    if spec.values:
+        return ", ".join(spec.values)
+    if spec.implies:
+        return "implies " + ", ".join(spec.implies)
+    return spec.unit or ""
 
 
 def _export(ds: Any, args: argparse.Namespace, out: TextIO) -> None:

@@ -12,7 +12,7 @@ import attrs
 
 from cnpolicy.dates import PartialDate
 from cnpolicy.errors import NotFoundError
-from cnpolicy.model import Agency, Event, FactSpec, Obligation, Regulation, Source
+from cnpolicy.model import Agency, Event, FactSpec, Obligation, Regulation, Source, Topic
 from cnpolicy.model.kinds import FILE_KINDS, KINDS
 from cnpolicy.profile import Profile
 
@@ -37,6 +37,7 @@ class Dataset:
     """
 
     facts: Mapping[str, FactSpec]
+    topics: Mapping[str, Topic]
     agencies: Mapping[str, Agency]
     sources: Mapping[str, Source]
     regulations: Mapping[str, Regulation]
@@ -63,6 +64,7 @@ class Dataset:
         cls,
         *,
         facts: Iterable[FactSpec] = (),
+        topics: Iterable[Topic] = (),
         agencies: Iterable[Agency] = (),
         sources: Iterable[Source] = (),
         regulations: Iterable[Regulation] = (),
@@ -71,7 +73,14 @@ class Dataset:
         """A checked dataset from records built in memory; raises `DataError` like `load()`."""
         from cnpolicy._load import build, layer_of
 
-        given = {"facts": facts, "agencies": agencies, "sources": sources, "regulations": regulations, "events": events}
+        given = {
+            "facts": facts,
+            "topics": topics,
+            "agencies": agencies,
+            "sources": sources,
+            "regulations": regulations,
+            "events": events,
+        }
         return build([layer_of(given, "<records>")])
 
     def to_records(self) -> dict[str, list[Any]]:
@@ -106,6 +115,30 @@ class Dataset:
     def _events_by_start(self) -> tuple[list[dt.date], list[Event]]:
         in_order = list(self.events.values())  # in date order, so their earliest days never decrease
         return [e.date.earliest for e in in_order], in_order
+
+    @functools.cached_property
+    def _narrower(self) -> Mapping[str, frozenset[str]]:
+        """Each topic with every topic below it."""
+        below: dict[str, set[str]] = {key: {key} for key in self.topics}
+        for key in self.topics:
+            seen, up = {key}, self.topics[key].broader
+            while up is not None and up in below and up not in seen:
+                below[up].add(key)
+                seen.add(up)
+                up = self.topics[up].broader
+        return {key: frozenset(found) for key, found in below.items()}
+
+    def topic_and_narrower(self, topic: str) -> frozenset[str]:
+        """The topic's id with the ids of every narrower topic; `NotFoundError` for an unknown topic."""
+        if topic not in self.topics:
+            from difflib import get_close_matches
+
+            raise NotFoundError(topic, get_close_matches(topic, list(self.topics), n=3))
+        return self._narrower[topic]
+
+    def unrecorded(self, on: dt.date) -> list[Regulation]:
+        """Binding instruments surely in force on the day whose duties are not in the data (`Regulation.duties_unrecorded`)."""
+        return [r for r in self.in_force(on) if r.duties_unrecorded]
 
     @functools.cached_property
     def _obligation_index(self) -> ObligationIndex:
@@ -158,8 +191,9 @@ class Dataset:
         """Regulations matching every filter given."""
         from cnpolicy.query import filter_regulations
 
+        topics = None if topic is None else self.topic_and_narrower(topic)
         return filter_regulations(
-            self.regulations.values(), in_force_on=in_force_on, kind=kind, agency=agency, jurisdiction=jurisdiction, topic=topic
+            self.regulations.values(), in_force_on=in_force_on, kind=kind, agency=agency, jurisdiction=jurisdiction, topics=topics
         )
 
     def events_between(
@@ -245,12 +279,13 @@ class Dataset:
         for key in wanted or ():
             if key not in self.regulations:
                 raise NotFoundError(key, _close_matches(key, self.regulations))
+        topics = None if topic is None else self.topic_and_narrower(topic)
         return {
             o.id
             for r in self.regulations.values()
             if (wanted is None or r.id in wanted) and (jurisdiction is None or r.jurisdiction == jurisdiction)
             for o in r.obligations
-            if topic is None or topic in r.topics or topic in o.topics
+            if topics is None or not topics.isdisjoint(r.topics) or not topics.isdisjoint(o.topics)
         }
 
     def obligations_for(

@@ -24,6 +24,7 @@ from cnpolicy.profile import Profile
 
 __all__ = [
     "Applicability",
+    "Change",
     "Changes",
     "Citation",
     "ObligationIndex",
@@ -123,6 +124,8 @@ def applicability(
     if isinstance(in_force, _Unset):
         in_force = obligation_in_force(obligation, regulation, on)
     verdict = verdict_and(explanation.verdict, Verdict.of(in_force))
+    if verdict is Verdict.APPLIES and not obligation.condition_complete:
+        verdict = Verdict.UNDETERMINED  # the article limits its scope in ways the condition cannot say
     return Applicability(
         obligation=obligation,
         regulation=regulation,
@@ -176,14 +179,24 @@ def verdict_rank(verdict: Verdict) -> int:
 
 
 @attrs.frozen(kw_only=True)
+class Change:
+    """One duty on both days: the same obligation with another verdict, or an obligation and the one continuing it."""
+
+    before: Applicability
+    after: Applicability
+    #: what differs: ``verdict``, ``instrument``, ``articles``, ``action``, ``condition``, ``penalty``, ``deadline``
+    what: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
 class Changes:
-    """Obligations gained, lost and changed in verdict between two days."""
+    """Obligations gained, lost and changed between two days."""
 
     start: dt.date
     end: dt.date
     gained: tuple[Applicability, ...]
     lost: tuple[Applicability, ...]
-    changed: tuple[tuple[Applicability, Applicability], ...]
+    changed: tuple[Change, ...]
 
     def __bool__(self) -> bool:
         return bool(self.gained or self.lost or self.changed)
@@ -292,16 +305,49 @@ class ObligationIndex:
         return [item for _, _, item in results]
 
 
+def _differences(before: Applicability, after: Applicability) -> tuple[str, ...]:
+    old, new = before.obligation, after.obligation
+    fields = (
+        ("verdict", before.verdict, after.verdict),
+        ("instrument", old.regulation, new.regulation),
+        ("articles", old.articles, new.articles),
+        ("action", old.action, new.action),
+        ("condition", old.applies_if, new.applies_if),
+        ("penalty", old.penalty, new.penalty),
+        ("deadline", old.deadline, new.deadline),
+    )
+    return tuple(name for name, first, second in fields if first != second)
+
+
 def changes_for(
     index: ObligationIndex, profile: Profile, start: dt.date, end: dt.date, *, only: set[str] | None = None
 ) -> Changes:
-    """What applies (or may apply) on ``end`` but not on ``start`` (gained), the reverse (lost), and verdict changes."""
+    """What applies (or may apply) on ``end`` but not on ``start`` (gained), the reverse (lost), and what changed.
+
+    An obligation that continues one applying on ``start`` (``continues``: renumbered, amended, moved
+    to a successor instrument) is a change of that duty, not a loss and a gain.
+    """
     before = {a.obligation.id: a for a in index.obligations_for(profile, start, only=only)}
     after = {a.obligation.id: a for a in index.obligations_for(profile, end, only=only)}
+    continues = {e.obligation.id: e.obligation.continues for e in index.entries if e.obligation.continues}
+    paired: dict[str, str] = {}  # after -> before
+    for key in after:
+        earlier: str | None = key
+        seen = set()
+        while earlier is not None and earlier not in before and earlier not in seen:
+            seen.add(earlier)
+            earlier = continues.get(earlier)
+        if earlier in before and earlier not in paired.values():
+            paired[key] = earlier
+    changed = []
+    for key, old in paired.items():
+        what = _differences(before[old], after[key])
+        if what:
+            changed.append(Change(before=before[old], after=after[key], what=what))
     return Changes(
         start=start,
         end=end,
-        gained=tuple(a for key, a in after.items() if key not in before),
-        lost=tuple(a for key, a in before.items() if key not in after),
-        changed=tuple((before[key], a) for key, a in after.items() if key in before and before[key].verdict is not a.verdict),
+        gained=tuple(a for key, a in after.items() if key not in paired),
+        lost=tuple(a for key, a in before.items() if key not in paired.values()),
+        changed=tuple(changed),
     )

@@ -31,6 +31,8 @@ def _explanation(node: Explanation) -> dict[str, Any]:
     if node.fact is not None:
         out["fact"] = node.fact
         out["stated"] = None if repr(node.stated) == "MISSING" else plain(node.stated)
+        if node.implied_by is not None:
+            out["implied_by"] = node.implied_by
     if node.parts:
         out["parts"] = [_explanation(p) for p in node.parts]
     return out
@@ -56,6 +58,8 @@ def plain(value: Any) -> Any:
             "duty_bearer": value.obligation.duty_bearer,
             "modality": value.obligation.modality.value,
             "action": value.obligation.action,
+            "caveats": list(value.obligation.caveats),
+            "condition_complete": value.obligation.condition_complete,
             "explanation": _explanation(value.explanation),
             "sources": list(value.citation.urls),
         }
@@ -65,7 +69,7 @@ def plain(value: Any) -> Any:
             "to": value.end.isoformat(),
             "gained": [plain(a) for a in value.gained],
             "lost": [plain(a) for a in value.lost],
-            "changed": [{"before": plain(a), "after": plain(b)} for a, b in value.changed],
+            "changed": [{"before": plain(c.before), "after": plain(c.after), "what": list(c.what)} for c in value.changed],
         }
     if isinstance(value, Profile):
         return {k: plain(v) for k, v in value.items()}
@@ -138,6 +142,9 @@ def csv_rows(records: Iterable[Regulation | Obligation | Event | Agency | Source
                     "valid_until": str(r.valid.until or "") if r.valid else "",
                     "introduced_by": r.introduced_by or "",
                     "deadline": str(r.deadline or ""),
+                    "caveats": _join(r.caveats),
+                    "condition_complete": str(r.condition_complete).lower(),
+                    "continues": r.continues or "",
                     "topics": _join(r.topics),
                     "sources": _join(r.sources),
                 }

@@ -69,6 +69,8 @@ class Explanation:
     fact: str | None = None
     stated: FactValue | _Missing | None = None
     parts: tuple[Explanation, ...] = ()
+    #: where the value was not stated but implied: the fact that implies it
+    implied_by: str | None = None
 
     def walk(self) -> Iterator[Explanation]:
         """This node and every node below it, depth first."""
@@ -90,7 +92,8 @@ def _label(node: Explanation) -> str:
     if node.stated is MISSING:
         return f"{word} ({node.fact} not stated)"
     stated = sorted(node.stated) if isinstance(node.stated, frozenset) else node.stated
-    return f"{word} ({node.fact} = {stated!r})"
+    implied = f", implied by {node.implied_by}" if node.implied_by else ""
+    return f"{word} ({node.fact} = {stated!r}{implied})"
 
 
 def describe_condition(condition: Condition, *, shallow: bool = False) -> str:
@@ -123,7 +126,8 @@ def evaluate(condition: Condition | None, facts: Mapping[str, FactValue]) -> Exp
     if condition.fact not in facts:
         return Explanation(condition, Verdict.UNDETERMINED, fact=condition.fact, stated=MISSING)
     value = facts[condition.fact]
-    return Explanation(condition, Verdict.of(condition.holds(value)), fact=condition.fact, stated=value)
+    implied_by = getattr(facts, "implied", {}).get(condition.fact)
+    return Explanation(condition, Verdict.of(condition.holds(value)), fact=condition.fact, stated=value, implied_by=implied_by)
 
 
 def missing_facts(condition: Condition | None, facts: Mapping[str, FactValue]) -> frozenset[str]:

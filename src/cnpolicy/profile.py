@@ -35,6 +35,10 @@ def _convert(facts: Mapping[str, object]) -> Mapping[str, FactValue]:
     return dict(sorted(frozen.items()))
 
 
+def _implied(value: Mapping[str, str]) -> Mapping[str, str]:
+    return dict(value)
+
+
 @attrs.frozen
 class Profile(Mapping[str, FactValue]):
     """An immutable set of stated facts; a fact not stated is unknown, never false.
@@ -44,6 +48,8 @@ class Profile(Mapping[str, FactValue]):
     """
 
     facts: Mapping[str, FactValue] = attrs.field(factory=dict, converter=_convert)
+    #: facts not stated but implied by the vocabulary's implications, each with the fact that implies it
+    implied: Mapping[str, str] = attrs.field(factory=dict, converter=_implied)
 
     def __getitem__(self, name: str) -> FactValue:
         return self.facts[name]
@@ -57,17 +63,26 @@ class Profile(Mapping[str, FactValue]):
     def __hash__(self) -> int:
         return hash(tuple(self.facts.items()))
 
+    @property
+    def stated(self) -> Mapping[str, FactValue]:
+        """The facts as stated, without those implied."""
+        return {name: value for name, value in self.facts.items() if name not in self.implied}
+
     def with_facts(self, facts: Mapping[str, object] | None = None, /, **more: object) -> Profile:
-        """A new profile with these facts added or replaced."""
-        return Profile(facts={**self.facts, **(facts or {}), **more})
+        """A new profile with these facts added or replaced (implied facts are worked out again by `check`)."""
+        return Profile(facts={**self.stated, **(facts or {}), **more})
 
     def without(self, names: Iterable[str]) -> Profile:
-        """A new profile with these facts made unknown."""
+        """A new profile with these facts made unknown (implied facts are worked out again by `check`)."""
         drop = set(names)
-        return Profile(facts={k: v for k, v in self.facts.items() if k not in drop})
+        return Profile(facts={k: v for k, v in self.stated.items() if k not in drop})
 
     def check(self, vocabulary: Mapping[str, FactSpec]) -> Profile:
-        """Raise `ProfileError` naming the fact if a name is unknown or a value has the wrong type; else self."""
+        """This profile with the facts the vocabulary implies added (see `FactSpec.implies`).
+
+        Raises `ProfileError` naming the fact if a name is unknown, a value has the wrong type, or a
+        stated fact contradicts an implication (``cii_operator: true`` with ``network_operator: false``).
+        """
         for name, value in self.facts.items():
             spec = vocabulary.get(name)
             if spec is None:
@@ -79,7 +94,29 @@ class Profile(Mapping[str, FactValue]):
             problem = spec.check(value)
             if problem is not None:
                 raise ProfileError(f"fact {name!r}: {problem}")
-        return self
+        return self._implying(vocabulary)
+
+    def _implying(self, vocabulary: Mapping[str, FactSpec]) -> Profile:
+        """Add what true facts imply (true) and what false facts rule out (their implicants are false)."""
+        if not any(spec.implies for spec in vocabulary.values()):
+            return self
+        facts, implied = dict(self.facts), dict(self.implied)
+        implicants: dict[str, list[str]] = {}
+        for spec in vocabulary.values():
+            for other in spec.implies:
+                implicants.setdefault(other, []).append(spec.name)
+        for value, following in ((True, lambda name: vocabulary[name].implies), (False, lambda name: implicants.get(name, ()))):
+            queue = [name for name, stated in facts.items() if stated is value]
+            while queue:
+                name = queue.pop()
+                for other in following(name):
+                    if facts.get(other) is (not value):
+                        source, target = (name, other) if value else (other, name)
+                        raise ProfileError(f"fact {target!r} is false, but {source!r} is true and implies it")
+                    if other not in facts:
+                        facts[other], implied[other] = value, name
+                        queue.append(other)
+        return self if facts == self.facts else Profile(facts=facts, implied=implied)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], vocabulary: Mapping[str, FactSpec] | None = None) -> Profile:

@@ -203,9 +203,9 @@ def filter_regulations(
     kind: RegulationKind | str | None = None,
     agency: str | None = None,
     jurisdiction: str | None = None,
-    topic: str | None = None,
+    topics: frozenset[str] | None = None,
 ) -> list[Regulation]:
-    """Regulations matching every filter given (in force on a day: surely in force)."""
+    """Regulations matching every filter given (in force on a day: surely in force; filed under any of ``topics``)."""
     wanted_kind = None if kind is None else RegulationKind(kind)
     return [
         r
@@ -214,7 +214,7 @@ def filter_regulations(
         and (wanted_kind is None or r.kind is wanted_kind)
         and (agency is None or agency in r.issued_by)
         and (jurisdiction is None or r.jurisdiction == jurisdiction)
-        and (topic is None or topic in r.topics or any(topic in o.topics for o in r.obligations))
+        and (topics is None or not topics.isdisjoint(r.topics) or any(not topics.isdisjoint(o.topics) for o in r.obligations))
     ]
 
 

@@ -48,6 +48,10 @@ def explanation_text(item: Applicability) -> str:
         lines.append(item.explanation.render("    "))
     if item.missing_facts:
         lines.append(f"  Would be decided by: {', '.join(sorted(item.missing_facts))}.")
+    if not o.condition_complete and item.explanation.verdict is Verdict.APPLIES and item.in_force is not False:
+        lines.append("  At most MAY APPLY: the article limits its scope in ways the condition cannot state (see the caveats).")
+    for caveat in o.caveats:
+        lines.append(f"  Caveat: {caveat}")
     if o.penalty is not None and (o.penalty.fines or o.penalty.sanctions):
         lines.append(f"  Penalty ({articles_words(o.penalty.articles)}): {_penalty_words(o)}.")
     if item.citation.urls:

@@ -53,6 +53,7 @@ def _hypothesis_setup_hook() -> None:
         model.Actor: later("actors", ("ag-a",)),
         model.Amount: later("amounts"),
         model.Event: later("events", ("src-a",), ("ag-a",), ("reg-a",)),
+        model.Topic: st.deferred(lambda: st.sampled_from(globals()["TOPICS"])),
         Dataset: st.deferred(lambda: globals()["datasets"](globals()["VOCABULARY"], 3)),
     }
 
@@ -109,6 +110,7 @@ from cnpolicy.model import (
     Source,
     SourceKind,
     TimeUnit,
+    Topic,
 )
 from cnpolicy.profile import Profile
 
@@ -118,6 +120,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 __all__ = [
+    "TOPICS",
     "VOCABULARY",
     "actors",
     "agencies",
@@ -188,6 +191,14 @@ def _drawn(draw: st.DrawFn, build: Callable[[st.DrawFn], T]) -> T:
     composite function's source each time one is decorated, so they are not decorated per call)."""
     return build(draw)
 
+
+#: The topics that generated records are filed under ("cii" is narrower than "review").
+TOPICS: tuple[Topic, ...] = (
+    Topic(id="data", label=Names(en="Data", zh="数据"), description="Data of every kind."),
+    Topic(id="review", label=Names(en="Reviews"), description="Security reviews."),
+    Topic(id="cii", label=Names(en="CII"), description="Critical information infrastructure.", broader="review"),
+)
+_TOPIC_IDS = [topic.id for topic in TOPICS]
 
 #: A small fact vocabulary with one fact of each type, for tests that need no real data.
 VOCABULARY: Mapping[str, FactSpec] = {
@@ -482,7 +493,7 @@ def obligations(
             introduced_by=draw(st.none() | st.sampled_from(amendment_ids)) if amendment_ids else None,
             deadline=draw(st.none() | deadlines()),
             penalty=draw(st.none() | penalties()),
-            topics=tuple(draw(st.lists(st.sampled_from(["data", "review", "cii"]), max_size=2, unique=True))),
+            topics=tuple(draw(st.lists(st.sampled_from(_TOPIC_IDS), max_size=2, unique=True))),
         )
 
     return _drawn(build)
@@ -523,7 +534,7 @@ def regulations(
             repealed=repealed if repealed is None or floor is None or floor < repealed else None,
             amendments=tuple(changes),
             relations=tuple(linked),
-            topics=tuple(draw(st.lists(st.sampled_from(["data", "review", "cii"]), max_size=2, unique=True))),
+            topics=tuple(draw(st.lists(st.sampled_from(_TOPIC_IDS), max_size=2, unique=True))),
             summary=draw(st.none() | _TEXT),
             obligations=tuple(items),
         )
@@ -575,7 +586,12 @@ def datasets(vocabulary: Mapping[str, FactSpec] | None = None, max_regulations: 
         ]
         event_list = draw(st.lists(events(source_ids, agency_ids, regulation_ids), max_size=4, unique_by=_id_of))
         return Dataset.from_records(
-            facts=facts.values(), agencies=agency_list, sources=source_list, regulations=regulation_list, events=event_list
+            facts=facts.values(),
+            topics=TOPICS,
+            agencies=agency_list,
+            sources=source_list,
+            regulations=regulation_list,
+            events=event_list,
         )
 
     return _drawn(build)

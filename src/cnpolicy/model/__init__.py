@@ -8,6 +8,7 @@ from cnpolicy.model.facts import FactSpec, FactType, FactValue
 from cnpolicy.model.obligations import Deadline, Fine, FineTarget, Modality, Obligation, Penalty, TimeUnit
 from cnpolicy.model.regulations import Amendment, Regulation, RegulationKind, Relation, RelationType
 from cnpolicy.model.sources import Language, Source, SourceKind
+from cnpolicy.model.topics import Topic
 
 __all__ = [
     "Actor",
@@ -44,4 +45,5 @@ __all__ = [
     "Source",
     "SourceKind",
     "TimeUnit",
+    "Topic",
 ]

@@ -32,6 +32,10 @@ class FactSpec:
     unit: str | None = None
     minimum: int | None = None
     maximum: int | None = None
+    #: yes/no facts that are true whenever this yes/no fact is (a CII operator is a network operator)
+    implies: tuple[str, ...] = ()
+    #: the article that defines the term, e.g. "PIPL art. 73"
+    defined_by: str | None = None
 
     def check(self, value: object) -> str | None:
         """Why ``value`` does not fit this fact, or None when it does."""

@@ -19,6 +19,7 @@ from cnpolicy.model.facts import FactSpec
 from cnpolicy.model.obligations import Obligation
 from cnpolicy.model.regulations import Regulation
 from cnpolicy.model.sources import Source
+from cnpolicy.model.topics import Topic
 
 __all__ = ["FILE_KINDS", "KINDS", "Kind", "Layout", "Reference", "data_key", "kind_named", "references_in"]
 
@@ -72,7 +73,23 @@ def _cites(*references: Reference) -> tuple[Reference, ...]:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind(name="facts", singular="fact", cls=FactSpec, key="name", layout=Layout.LIST, location="facts.yaml"),
+    Kind(
+        name="facts",
+        singular="fact",
+        cls=FactSpec,
+        key="name",
+        layout=Layout.LIST,
+        location="facts.yaml",
+        references=(Reference(("implies",), "facts"),),
+    ),
+    Kind(
+        name="topics",
+        singular="topic",
+        cls=Topic,
+        layout=Layout.LIST,
+        location="topics.yaml",
+        references=(Reference(("broader",), "topics"),),
+    ),
     Kind(
         name="agencies",
         singular="agency",
@@ -96,6 +113,7 @@ KINDS: tuple[Kind, ...] = (
             Reference(("issued_by",), "agencies"),
             Reference(("relations", "target"), "regulations"),
             Reference(("amendments", "sources"), "sources"),
+            Reference(("topics",), "topics"),
         ),
     ),
     Kind(
@@ -104,7 +122,7 @@ KINDS: tuple[Kind, ...] = (
         cls=Obligation,
         layout=Layout.NESTED,
         location="regulations",
-        references=_cites(),
+        references=_cites(Reference(("topics",), "topics"), Reference(("continues",), "obligations")),
         inside="obligations",
         parent_field="regulation",
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 import attrs
@@ -89,4 +90,13 @@ class Obligation:
     deadline: Deadline | None = None
     penalty: Penalty | None = None
     topics: tuple[str, ...] = ()
+    #: what a reader must know before relying on a verdict (a threshold not yet set, an ambiguity, ...)
+    caveats: tuple[str, ...] = ()
+    #: False where the condition cannot express every limit of scope the article sets: the verdict
+    #: is then at most "may apply", and the caveats say why
+    condition_complete: bool = True
+    #: the day the condition was last read against the article text
+    reviewed: dt.date | None = None
+    #: the obligation this one continues (renumbered, amended, or moved to a successor instrument)
+    continues: str | None = None
     notes: str | None = None

@@ -28,6 +28,11 @@ class RegulationKind(enum.Enum):
     LOCAL_REGULATION = "local_regulation"
     FOREIGN_LAW = "foreign_law"
 
+    @property
+    def binding(self) -> bool:
+        """Whether instruments of this kind bind those they name (policies and standards as such do not)."""
+        return self not in (RegulationKind.POLICY, RegulationKind.NATIONAL_STANDARD)
+
 
 class RelationType(enum.Enum):
     """How one instrument relates to another (forward direction only)."""
@@ -97,6 +102,9 @@ class Regulation:
     topics: tuple[str, ...] = ()
     summary: str | None = None
     notes: str | None = None
+    #: True where a binding instrument imposes no duties on companies (it organises the state, sets
+    #: policy, or amends another instrument whose record carries the duties)
+    imposes_no_duties: bool = False
     obligations: tuple[Obligation, ...] = ()
 
     @property
@@ -119,6 +127,11 @@ class Regulation:
         answer = self.in_force_period.contains(day)
         # With no known start, only a repeal on or before the day gives a definite answer.
         return None if self.start is None and answer is not False else answer
+
+    @property
+    def duties_unrecorded(self) -> bool:
+        """A binding instrument whose duties are not (yet) in the data: no obligations, and not marked as imposing none."""
+        return self.kind.binding and not self.obligations and not self.imposes_no_duties
 
     def amendment(self, amendment_id: str) -> Amendment:
         """The amendment with that id (`KeyError` if none)."""
