@@ -35,7 +35,7 @@ def test_bundled_data_index_agrees_on_worked_days() -> None:
     ds = cnpolicy.load()
     for facts in (
         {},
-        {"cii_operator": True, "network_operator": False},
+        {"cii_operator": False, "network_operator": True},  # (CII and not a network operator contradicts the implications)
         {"network_platform_operator": True, "personal_info_subjects": 2_000_000},
     ):
         profile = ds.profile(facts)

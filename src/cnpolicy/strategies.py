@@ -355,14 +355,30 @@ def condition_shapes(vocabulary: Mapping[str, FactSpec] = VOCABULARY) -> dict[ty
 
 
 def profiles(vocabulary: Mapping[str, FactSpec] = VOCABULARY, *, allow_unknown: bool = True) -> st.SearchStrategy[Profile]:
-    """Profiles whose values fit ``vocabulary``; with ``allow_unknown``, some facts are left unstated."""
+    """Profiles whose values fit ``vocabulary`` and agree with its implications (see `FactSpec.implies`);
+    with ``allow_unknown``, some facts are left unstated."""
     specs = list(vocabulary.values())
 
     def build(draw: st.DrawFn) -> Profile:
         chosen = [s for s in specs if draw(st.booleans())] if allow_unknown else specs
-        return Profile(facts={s.name: draw(fact_values(s)) for s in chosen})
+        return Profile(facts=_consistent({s.name: draw(fact_values(s)) for s in chosen}, vocabulary))
 
     return _drawn(build)
+
+
+def _consistent(facts: dict[str, FactValue], vocabulary: Mapping[str, FactSpec]) -> dict[str, FactValue]:
+    """The facts with every stated fact that a true fact implies made true, so that no implication is contradicted."""
+    while True:
+        implied, queue = set(), [name for name, value in facts.items() if value is True]
+        while queue:
+            for other in vocabulary[queue.pop()].implies:
+                if other not in implied:
+                    implied.add(other)
+                    queue.append(other)
+        wrong = [name for name in implied if facts.get(name) is False]
+        if not wrong:
+            return facts
+        facts.update(dict.fromkeys(wrong, True))
 
 
 def sources(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Source]:

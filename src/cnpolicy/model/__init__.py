@@ -7,7 +7,7 @@ from cnpolicy.model.events import Actor, Amount, Event, EventKind, Role
 from cnpolicy.model.facts import FactSpec, FactType, FactValue
 from cnpolicy.model.obligations import Deadline, Fine, FineTarget, Modality, Obligation, Penalty, TimeUnit
 from cnpolicy.model.regulations import Amendment, Regulation, RegulationKind, Relation, RelationType
-from cnpolicy.model.sources import Language, Source, SourceKind
+from cnpolicy.model.sources import Language, Reading, Source, SourceKind
 from cnpolicy.model.topics import Topic
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Obligation",
     "Operator",
     "Penalty",
+    "Reading",
     "Regulation",
     "RegulationKind",
     "Relation",

@@ -9,7 +9,7 @@ import attrs
 
 from cnpolicy.dates import PartialDate
 
-__all__ = ["Language", "Source", "SourceKind"]
+__all__ = ["Language", "Reading", "Source", "SourceKind"]
 
 
 class Language(enum.Enum):
@@ -29,6 +29,15 @@ class SourceKind(enum.Enum):
     OTHER = "other"
 
 
+class Reading(enum.Enum):
+    """How far a source was read for the facts it supports."""
+
+    FULL = "full"
+    EXCERPT = "excerpt"
+    #: known only because another source cites it
+    CITED_BY = "cited_by"
+
+
 @attrs.frozen(kw_only=True)
 class Source:
     """A cited document: an official text, a news report, an analysis or a translation."""
@@ -41,4 +50,9 @@ class Source:
     last_checked: dt.date
     date: PartialDate | None = None
     url: str | None = None
+    #: True where this is a third-party copy (mirror, repository, reposting site) of the document
+    copy: bool = False
+    #: the document it is a copy or translation of, e.g. "PIPL (NPCSC, 2021-08-20)"
+    document: str | None = None
+    read: Reading | None = None
     notes: str | None = None
