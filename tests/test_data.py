@@ -194,3 +194,41 @@ def test_actions_are_clauses(ds: cnpolicy.Dataset) -> None:
 def test_notes_point_at_nothing_users_lack() -> None:
     """Notes must not send readers to the maintainers' scratch files (staging/), which are not shipped."""
     assert [p.name for p in (ROOT / "data").rglob("*.yaml") if "staging/" in p.read_text()] == []
+
+
+def test_no_two_versions_of_a_duty_share_an_article_on_one_day(ds: cnpolicy.Dataset) -> None:
+    """On any day, the duties in force under one article of one instrument come from one version of its text."""
+    import datetime as dt
+    from collections import defaultdict
+
+    days = sorted({dt.date(year, month, 1) for year in range(2000, 2028) for month in (1, 7)} | {dt.date(2026, 1, 1)})
+    for day in days:
+        versions: dict[tuple[str, str], set[str | None]] = defaultdict(set)
+        for obligation in ds.obligations_in_force(day):
+            for article in obligation.articles:
+                versions[(obligation.regulation, article)].add(obligation.introduced_by)
+        assert {key: found for key, found in versions.items() if len(found) > 1} == {}, day
+
+
+def test_the_cybersecurity_law_across_its_2026_amendment_changes_duties_rather_than_losing_them(ds: cnpolicy.Dataset) -> None:
+    import datetime as dt
+
+    profile = ds.profile(cii_operator=True, personal_info_handler=True, network_platform_operator=True)
+    changes = ds.changes_for(profile, dt.date(2025, 12, 1), dt.date(2026, 2, 1), regulation="csl")
+    assert changes.lost == ()
+    assert len(changes.changed) >= 20
+    assert [a.obligation.id for a in changes.gained] == ["csl.art42.pi-handling-compliance"]  # the one new duty
+    pairs = {c.before.obligation.id: c.after.obligation.id for c in changes.changed}
+    assert pairs["csl.art37.data-localization"] == "csl.art39.data-localization"
+
+
+def test_continued_duties_point_at_earlier_ones(ds: cnpolicy.Dataset) -> None:
+    from cnpolicy.engine import obligation_in_force
+
+    for obligation in ds.obligations.values():
+        if obligation.continues is not None:
+            earlier = ds.obligations[obligation.continues]
+            start = obligation.valid.from_ if obligation.valid and obligation.valid.from_ else ds.regulations[obligation.regulation].start
+            assert start is not None, obligation.id
+            day = start.earliest
+            assert obligation_in_force(earlier, ds.regulations[earlier.regulation], day) is not True, obligation.id
