@@ -228,7 +228,11 @@ def test_continued_duties_point_at_earlier_ones(ds: cnpolicy.Dataset) -> None:
     for obligation in ds.obligations.values():
         if obligation.continues is not None:
             earlier = ds.obligations[obligation.continues]
-            start = obligation.valid.from_ if obligation.valid and obligation.valid.from_ else ds.regulations[obligation.regulation].start
+            start = (
+                obligation.valid.from_
+                if obligation.valid and obligation.valid.from_
+                else ds.regulations[obligation.regulation].start
+            )
             assert start is not None, obligation.id
             day = start.earliest
             assert obligation_in_force(earlier, ds.regulations[earlier.regulation], day) is not True, obligation.id
