@@ -37,6 +37,15 @@ def test_explain_lists_a_few_sources_and_counts_the_rest() -> None:
     item = next(
         a for a in ds.obligations_for({"cii_operator": True}, dt.date(2018, 1, 1), regulation="csl") if len(a.citation.urls) > 3
     )
-    line = next(line for line in item.explain().splitlines() if line.strip().startswith("Sources:"))
+    line = next(line for line in item.explain().splitlines() if line.strip().startswith("Sources, best first:"))
     assert line.count("http") == 3
     assert f"and {len(item.citation.urls) - 3} more" in line
+
+
+def test_explain_cites_the_best_tier_first() -> None:
+    ds = cnpolicy.load()
+    for item in ds.obligations_for({"cii_operator": True}, dt.date(2018, 1, 1)):
+        ranks = [tier.rank for tier in item.citation.tiers]
+        assert ranks == sorted(ranks), item.obligation.id
+        line = next(line for line in item.explain().splitlines() if line.strip().startswith("Sources, best first:"))
+        assert line.split(": ", 1)[1].startswith(f"[{item.citation.tiers[0].value}] ")

@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         Role,
         Source,
         SourceKind,
+        Tier,
         TimeUnit,
         Topic,
     )
@@ -145,6 +146,7 @@ __all__ = [
     "SchemaError",
     "Source",
     "SourceKind",
+    "Tier",
     "TimeUnit",
     "TimelineEntry",
     "Topic",

@@ -14,7 +14,7 @@ import attrs
 
 from cnpolicy.dates import PartialDate
 from cnpolicy.errors import DanglingReferenceError, DataError, DateOrderError, DuplicateIdError, PathSegment, SchemaError
-from cnpolicy.model import AllOf, AnyOf, Condition, FactSpec, FactType, Not, Regulation
+from cnpolicy.model import AllOf, AnyOf, Condition, FactSpec, FactType, Not, Regulation, Source, SourceKind, Tier
 from cnpolicy.model.kinds import FILE_KINDS, KINDS, Kind, Reference, kind_named, references_in
 
 __all__ = ["Field", "Problem", "check", "check_condition"]
@@ -49,6 +49,7 @@ def check(records: Records) -> Iterator[Problem]:
         if kind.inside is not None
     }
     records = {**records, **nested}
+    yield from _duplicate_urls(records.get("sources", {}))
     for kind in FILE_KINDS:  # nested records are checked inside their parent, where they have a place
         for record in records.get(kind.name, {}).values():
             key = kind.key_of(record)
@@ -62,14 +63,35 @@ def _check_record(kind: Kind, record: Any, records: Records) -> Iterator[Problem
         yield from _fact(record, records.get("facts", {}))
     elif isinstance(record, Regulation):
         yield from _regulation(record, records)
-    elif kind.name == "sources" and record.url is not None and not record.url.startswith(("http://", "https://")):
-        yield _problem(SchemaError, ("url",), f"url must start with http:// or https://, got {record.url!r}")
+    elif kind.name == "sources":
+        yield from _source(record)
     elif kind.name == "agencies":
         yield from _dates((), [("established", record.established, "dissolved", record.dissolved)])
     elif kind.name == "events":
         for index, actor in enumerate(record.actors):
             if (actor.agency is None) == (actor.name is None):
                 yield _problem(SchemaError, ("actors", index), "an actor needs exactly one of agency or name")
+
+
+def _source(source: Source) -> Iterator[Problem]:
+    if source.url is not None and not source.url.startswith(("http://", "https://")):
+        yield _problem(SchemaError, ("url",), f"url must start with http:// or https://, got {source.url!r}")
+    elif source.kind is SourceKind.OFFICIAL_TEXT and source.tier is not Tier.OFFICIAL:
+        where = "is marked as a copy" if source.copy else "is not on an official (government) site"
+        message = f"official_text {where}: a copy of an official text is kind other (or translation) with copy: true"
+        yield _problem(SchemaError, ("kind",), message)
+
+
+def _duplicate_urls(sources: Mapping[str, Source]) -> Iterator[Problem]:
+    """One URL, one source: a second source with the same URL is a problem of the second."""
+    first: dict[str, str] = {}
+    for source in sources.values():
+        if source.url is None:
+            continue
+        if source.url in first:
+            message = f"the URL is cited already as source {first[source.url]!r}: cite that id instead"
+            yield Problem(DuplicateIdError, "sources", source.id, ("url",), message)
+        first.setdefault(source.url, source.id)
 
 
 def _problem(error: type[DataError], field: Field, message: str, target: tuple[str, str] | None = None) -> Problem:

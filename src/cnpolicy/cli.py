@@ -141,6 +141,8 @@ def _show(ds: Any, name: str, out: TextIO, as_json: bool) -> None:
     if hasattr(record, "obligations"):
         for item in ds.related(record.id):
             out.write(f"# {item}\n")
+    if hasattr(record, "tier"):
+        out.write(f"# tier: {record.tier.value}\n")
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:

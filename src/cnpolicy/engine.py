@@ -19,7 +19,7 @@ import attrs
 
 from cnpolicy.dates import PartialDate
 from cnpolicy.logic import Explanation, Verdict, evaluate, undecided_facts, verdict_and
-from cnpolicy.model import AllOf, Condition, Fact, Obligation, Regulation, Source
+from cnpolicy.model import AllOf, Condition, Fact, Obligation, Regulation, Source, Tier
 from cnpolicy.profile import Profile
 
 __all__ = [
@@ -50,7 +50,10 @@ class Citation:
     regulation_title: str
     regulation_title_zh: str | None
     articles: tuple[str, ...]
+    #: the URLs of the obligation's and the instrument's sources, best tier first
     urls: tuple[str, ...]
+    #: the tier of each URL (official, reputable, copy)
+    tiers: tuple[Tier, ...] = ()
 
     def __str__(self) -> str:
         title = self.regulation_title + (f" ({self.regulation_title_zh})" if self.regulation_title_zh else "")
@@ -141,20 +144,19 @@ def applicability(
 
 
 def cite(obligation: Obligation, regulation: Regulation, sources: Mapping[str, Source]) -> Citation:
-    """Where the obligation is written: instrument, articles, and the URLs of its and the instrument's sources."""
-    urls = tuple(dict.fromkeys(url for sid in (*obligation.sources, *regulation.sources) if (url := _url(sources, sid))))
+    """Where the obligation is written: instrument, articles, and its and the instrument's source URLs, best tier first."""
+    cited = [sources[sid] for sid in dict.fromkeys((*obligation.sources, *regulation.sources)) if sid in sources]
+    ranked = sorted((s for s in cited if s.url), key=lambda s: s.tier.rank)  # stable: the obligation's own first within a tier
+    urls = tuple(dict.fromkeys(s.url for s in ranked if s.url))
+    tiers = {s.url: s.tier for s in ranked}
     return Citation(
         regulation_id=regulation.id,
         regulation_title=regulation.title.en,
         regulation_title_zh=regulation.title.zh,
         articles=obligation.articles,
         urls=urls,
+        tiers=tuple(tiers[url] for url in urls),
     )
-
-
-def _url(sources: Mapping[str, Source], source_id: str) -> str | None:
-    source = sources.get(source_id)
-    return None if source is None else source.url
 
 
 _ORDER = {Verdict.APPLIES: 0, Verdict.UNDETERMINED: 1, Verdict.DOES_NOT_APPLY: 2}

@@ -61,7 +61,9 @@ def plain(value: Any) -> Any:
             "caveats": list(value.obligation.caveats),
             "condition_complete": value.obligation.condition_complete,
             "explanation": _explanation(value.explanation),
-            "sources": list(value.citation.urls),
+            "sources": [
+                {"url": url, "tier": tier.value} for url, tier in zip(value.citation.urls, value.citation.tiers, strict=True)
+            ],
         }
     if isinstance(value, Changes):
         return {
@@ -83,6 +85,8 @@ def plain(value: Any) -> Any:
         return value.value
     if isinstance(value, PartialDate | dt.date):
         return str(value)
+    if isinstance(value, Source):
+        return {**unstructure(value), "tier": value.tier.value}
     if attrs.has(type(value)):
         return unstructure(value)
     return value
@@ -189,6 +193,10 @@ def csv_rows(records: Iterable[Regulation | Obligation | Event | Agency | Source
                     "url": r.url or "",
                     "language": r.language.value,
                     "kind": r.kind.value,
+                    "tier": r.tier.value,
+                    "copy": str(r.copy).lower(),
+                    "document": r.document or "",
+                    "read": r.read.value if r.read else "",
                     "last_checked": r.last_checked.isoformat(),
                 }
             )

@@ -320,6 +320,8 @@ def timeline(
             )
         )
     covered = {(e.date, e.kind, r) for e in entries for r in e.regulations}
+    # an amendment's own date is covered by an event of its entry into force on that day, too
+    covered |= {(e.date, "amendment", r) for e in entries if e.kind == "entry_into_force" for r in e.regulations}
     for item in regulations:
         for entry in _regulation_entries(item):
             if (entry.date, entry.kind, item.id) not in covered:

@@ -55,9 +55,12 @@ def explanation_text(item: Applicability) -> str:
     if o.penalty is not None and (o.penalty.fines or o.penalty.sanctions):
         lines.append(f"  Penalty ({articles_words(o.penalty.articles)}): {_penalty_words(o)}.")
     if item.citation.urls:
-        shown = item.citation.urls[:_SOURCES_SHOWN]
+        tiers = [tier.value for tier in item.citation.tiers] or [""] * len(item.citation.urls)
+        shown = [
+            f"[{tier}] {url}" if tier else url for url, tier in list(zip(item.citation.urls, tiers, strict=True))[:_SOURCES_SHOWN]
+        ]
         more = len(item.citation.urls) - len(shown)
-        lines.append(f"  Sources: {'; '.join(shown)}" + (f" (and {more} more in .citation.urls)" if more else ""))
+        lines.append(f"  Sources, best first: {'; '.join(shown)}" + (f" (and {more} more in .citation.urls)" if more else ""))
     return "\n".join(lines)
 
 
@@ -147,6 +150,26 @@ def _share(count: int, total: int) -> str:
     return f"{count}/{total} ({100 * count / total:.0f}%)" if total else "0/0"
 
 
+def _rests_on_copies(ds: Dataset, source_ids: Iterable[str]) -> bool:
+    return all(ds.sources[sid].tier.value == "copy" for sid in source_ids)
+
+
+def _copies_only(ds: Dataset) -> list[str]:
+    """The regulations, and the count of obligations, that rest only on copies."""
+    regs = [r for r in ds.regulations.values() if _rests_on_copies(ds, r.sources)]
+    obls = [o for o in ds.obligations.values() if _rests_on_copies(ds, (*o.sources, *ds.regulations[o.regulation].sources))]
+    lines = [
+        f"Resting only on copies: {_share(len(regs), len(ds.regulations))} regulations, "
+        f"{_share(len(obls), len(ds.obligations))} obligations.",
+        "",
+    ]
+    if regs:
+        lines += ["Regulations resting only on copies (better sources wanted):", ""]
+        lines += [f"- `{r.id}`: {r.title.en}" for r in regs]
+        lines.append("")
+    return lines
+
+
 def coverage_markdown(ds: Dataset) -> str:
     """The coverage page (``docs/coverage.md``); a test keeps the checked-in copy current."""
     regs = list(ds.regulations.values())
@@ -193,6 +216,28 @@ def coverage_markdown(ds: Dataset) -> str:
                 for y in sorted({r.start.year for r in regs if r.start} | {e.date.year for e in events})
             ],
         ),
+        "## Sources by tier",
+        "",
+        "A source's tier is derived from its record by the rules in `cnpolicy.model.tiers`: a third-party copy, or a",
+        "site we could not vet, is a copy; a government site is official; recognised translators, law firms, think",
+        "tanks and established news media are reputable. An obligation rests on copies only when its own sources and",
+        "its instrument's sources are all copies.",
+        "",
+        *_table(
+            ("tier", *sorted({s.kind.value for s in ds.sources.values()}), "all"),
+            [
+                (
+                    tier,
+                    *(
+                        sum(1 for s in ds.sources.values() if s.tier.value == tier and s.kind.value == k)
+                        for k in sorted({s.kind.value for s in ds.sources.values()})
+                    ),
+                    sum(1 for s in ds.sources.values() if s.tier.value == tier),
+                )
+                for tier in ("official", "reputable", "copy")
+            ],
+        ),
+        *_copies_only(ds),
         "## Fields filled",
         "",
         *_table(

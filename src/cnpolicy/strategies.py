@@ -102,6 +102,7 @@ from cnpolicy.model import (
     Obligation,
     Operator,
     Penalty,
+    Reading,
     Regulation,
     RegulationKind,
     Relation,
@@ -382,19 +383,33 @@ def _consistent(facts: dict[str, FactValue], vocabulary: Mapping[str, FactSpec])
 
 
 def sources(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Source]:
-    """Sources with http(s) URLs."""
-    return st.builds(
-        Source,
-        id=source_ids or ids("src-"),
-        title=_TEXT,
-        publisher=_TEXT,
-        language=st.sampled_from(list(Language)),
-        kind=st.sampled_from(list(SourceKind)),
-        last_checked=days(2015, 2030),
-        date=st.none() | partial_dates(),
-        url=st.none() | st.builds("https://example.{}/{}".format, st.sampled_from(["org", "cn"]), _ID_PART),
-        notes=st.none() | _TEXT,
+    """Sources with http(s) URLs on official, reputable or other sites; official texts only on official ones, never copies."""
+    other = st.sampled_from([kind for kind in SourceKind if kind is not SourceKind.OFFICIAL_TEXT])
+    official = st.builds("https://www.example.gov.cn/{}".format, _ID_PART)
+    elsewhere = st.builds(
+        "https://{}/{}".format, st.sampled_from(["example.org", "www.reuters.com", "digichina.stanford.edu"]), _ID_PART
     )
+
+    def build(draw: st.DrawFn) -> Source:
+        kind = draw(st.just(SourceKind.OFFICIAL_TEXT) | other)
+        is_copy = False if kind is SourceKind.OFFICIAL_TEXT else draw(st.booleans())
+        url = draw(official) if kind is SourceKind.OFFICIAL_TEXT else draw(st.none() | official | elsewhere)
+        return Source(
+            id=draw(source_ids or ids("src-")),
+            title=draw(_TEXT),
+            publisher=draw(_TEXT),
+            language=draw(st.sampled_from(list(Language))),
+            kind=kind,
+            last_checked=draw(days(2015, 2030)),
+            date=draw(st.none() | partial_dates()),
+            url=url,
+            copy=is_copy,
+            document=draw(st.none() | _TEXT) if is_copy else None,
+            read=draw(st.none() | st.sampled_from(list(Reading))),
+            notes=draw(st.none() | _TEXT),
+        )
+
+    return _drawn(build)
 
 
 @functools.cache

@@ -8,6 +8,7 @@ from cnpolicy.model.facts import FactSpec, FactType, FactValue
 from cnpolicy.model.obligations import Deadline, Fine, FineTarget, Modality, Obligation, Penalty, TimeUnit
 from cnpolicy.model.regulations import Amendment, Regulation, RegulationKind, Relation, RelationType
 from cnpolicy.model.sources import Language, Reading, Source, SourceKind
+from cnpolicy.model.tiers import Tier
 from cnpolicy.model.topics import Topic
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "Role",
     "Source",
     "SourceKind",
+    "Tier",
     "TimeUnit",
     "Topic",
 ]

@@ -76,6 +76,9 @@ class Event:
     sources: tuple[str, ...]
     summary: str | None = None
     actors: tuple[Actor, ...] = ()
+    #: the instruments the event is about (the one enacted, reviewed under, enforced, ...)
     regulations: tuple[str, ...] = ()
+    #: other instruments it bears on, which timelines of those instruments do not show as their own steps
+    related: tuple[str, ...] = ()
     amounts: tuple[Amount, ...] = ()
     notes: str | None = None

@@ -132,7 +132,11 @@ KINDS: tuple[Kind, ...] = (
         cls=Event,
         layout=Layout.BY_YEAR,
         location="events",
-        references=_cites(Reference(("regulations",), "regulations"), Reference(("actors", "agency"), "agencies")),
+        references=_cites(
+            Reference(("regulations",), "regulations"),
+            Reference(("related",), "regulations"),
+            Reference(("actors", "agency"), "agencies"),
+        ),
     ),
 )
 #: The kinds that have files of their own, in reading order.

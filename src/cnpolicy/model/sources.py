@@ -8,6 +8,7 @@ import enum
 import attrs
 
 from cnpolicy.dates import PartialDate
+from cnpolicy.model.tiers import Tier, tier_of_url
 
 __all__ = ["Language", "Reading", "Source", "SourceKind"]
 
@@ -56,3 +57,8 @@ class Source:
     document: str | None = None
     read: Reading | None = None
     notes: str | None = None
+
+    @property
+    def tier(self) -> Tier:
+        """How far to rely on it (see `cnpolicy.model.tiers`): official, reputable or copy."""
+        return tier_of_url(self.url, copy=self.copy)
