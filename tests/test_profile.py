@@ -55,7 +55,7 @@ def test_from_yaml(tmp_path: Path) -> None:
     file.write_text("facts:\n  is_operator: true\n  users: 2000000\n")
     assert dict(Profile.from_yaml(file, VOCABULARY)) == {"is_operator": True, "users": 2_000_000}
     file.write_text("users: lots\n")
-    with pytest.raises(ProfileError, match=r"p.yaml: fact 'users'"):
+    with pytest.raises(ProfileError, match=r"p.yaml:1: users: fact 'users'"):
         Profile.from_yaml(file, VOCABULARY)
     with pytest.raises(ProfileError, match="cannot read profile"):
         Profile.from_yaml(tmp_path / "missing.yaml")

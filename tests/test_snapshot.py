@@ -69,7 +69,7 @@ def test_digest_changes_with_any_byte(base_copy: Callable[[], Path]) -> None:
 
 def test_user_folder_is_cached_and_reused(base_copy: Callable[[], Path], monkeypatch: pytest.MonkeyPatch) -> None:
     root = base_copy()
-    first = cnpolicy.load(root, bundled=False)
+    first = cnpolicy.load(root, bundled=False, cache=True)
     entry, _ = dataset_module._cache_entry(root)
     assert entry.is_file()
 
@@ -77,32 +77,32 @@ def test_user_folder_is_cached_and_reused(base_copy: Callable[[], Path], monkeyp
         raise AssertionError("the YAML was read")
 
     monkeypatch.setattr(dataset_module, "read_folder", no_yaml)
-    assert cnpolicy.load(root, bundled=False) == first
+    assert cnpolicy.load(root, bundled=False, cache=True) == first
 
 
 def test_changed_folder_is_read_again(base_copy: Callable[[], Path]) -> None:
     root = base_copy()
-    cnpolicy.load(root, bundled=False)
+    cnpolicy.load(root, bundled=False, cache=True)
     rule = root / "regulations" / "example-rule.yaml"
     rule.write_text(rule.read_text().replace("title: {en: Example Rule}", "title: {en: Renamed Rule}"))
-    assert cnpolicy.load(root, bundled=False).regulations["example-rule"].title.en == "Renamed Rule"
+    assert cnpolicy.load(root, bundled=False, cache=True).regulations["example-rule"].title.en == "Renamed Rule"
 
 
 def test_corrupt_cache_is_rebuilt(base_copy: Callable[[], Path]) -> None:
     root = base_copy()
-    good = cnpolicy.load(root, bundled=False)
+    good = cnpolicy.load(root, bundled=False, cache=True)
     entry, _ = dataset_module._cache_entry(root)
     entry.write_text(entry.read_text().replace('"example-law"', '"tampered"', 1))  # same digest, bad records
-    assert cnpolicy.load(root, bundled=False) == good
+    assert cnpolicy.load(root, bundled=False, cache=True) == good
     entry.write_text("not json")
-    assert cnpolicy.load(root, bundled=False) == good
+    assert cnpolicy.load(root, bundled=False, cache=True) == good
     assert json.loads(entry.read_text())["digest"]
 
 
 def test_cached_folder_errors_still_name_file_and_line(base_copy: Callable[[], Path]) -> None:
     """A cached folder that conflicts with another layer is re-read to report lines."""
     root = base_copy()
-    cnpolicy.load(root, bundled=False)
+    cnpolicy.load(root, bundled=False, cache=True)
     other = root.parent / "other"
     (other / "regulations").mkdir(parents=True)
     (other / "regulations" / "extra.yaml").write_text(
@@ -110,7 +110,7 @@ def test_cached_folder_errors_still_name_file_and_line(base_copy: Callable[[], P
         "relations:\n  - {type: amends, target: missing-law}\n"
     )
     with pytest.raises(cnpolicy.DanglingReferenceError) as info:
-        cnpolicy.load(root, extra=[other], bundled=False)
+        cnpolicy.load(root, extra=[other], bundled=False, cache=True)
     assert info.value.line == 8
     assert info.value.file.endswith("extra.yaml")
 
@@ -126,7 +126,7 @@ def test_unwritable_cache_is_not_an_error(base_copy: Callable[[], Path], monkeyp
     blocker = tmp_path / "file"
     blocker.write_text("")
     monkeypatch.setenv("CNPOLICY_CACHE_DIR", str(blocker / "sub"))
-    assert cnpolicy.load(base_copy(), bundled=False).regulations
+    assert cnpolicy.load(base_copy(), bundled=False, cache=True).regulations
 
 
 def test_cache_of_unquoted_dates_round_trips(base_copy: Callable[[], Path]) -> None:
@@ -134,10 +134,10 @@ def test_cache_of_unquoted_dates_round_trips(base_copy: Callable[[], Path]) -> N
     root = base_copy()
     law = root / "regulations" / "example-law.yaml"
     law.write_text(law.read_text().replace("effective: '2017-06-01'", "effective: 2017-06-01"))
-    first = cnpolicy.load(root, bundled=False)
+    first = cnpolicy.load(root, bundled=False, cache=True)
     entry, _ = dataset_module._cache_entry(root)
     assert '"effective":"2017-06-01"' in entry.read_text()
-    assert cnpolicy.load(root, bundled=False) == first
+    assert cnpolicy.load(root, bundled=False, cache=True) == first
 
 
 def test_bundled_records_are_built_on_first_use() -> None:

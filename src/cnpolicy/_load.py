@@ -122,10 +122,11 @@ def data_files(root: Traversable) -> list[str]:
 
 
 def _yaml_names(folder: Traversable) -> list[str]:
+    """Every ``*.yaml`` entry of the folder, whatever it is: reading refuses what is not a regular file, by name."""
     try:
-        if isinstance(folder, Path):  # os.scandir knows which entries are files without a stat call each
+        if isinstance(folder, Path):
             with os.scandir(folder) as entries:
-                return sorted(e.name for e in entries if e.name.endswith(".yaml") and e.is_file())
+                return sorted(e.name for e in entries if e.name.endswith(".yaml"))
         if not folder.is_dir():
             return []
         return sorted(f.name for f in folder.iterdir() if f.name.endswith(".yaml") and f.is_file())
@@ -136,11 +137,18 @@ def _yaml_names(folder: Traversable) -> list[str]:
 
 
 def read_file(root: Traversable, name: str) -> bytes:
-    """The bytes of the data file ``name`` (a `data_files` name) of the folder."""
+    """The bytes of the data file ``name`` (a `data_files` name) of the folder, read within the size limit.
+
+    Raises `YamlSyntaxError` naming the file for anything that is not a readable regular file.
+    """
+    from cnpolicy._files import MAX_BYTES, read_limited
+
     if isinstance(root, Path):
-        with open(os.path.join(root, name), "rb") as handle:
-            return handle.read()
-    return (root / name).read_bytes()
+        return read_limited(os.path.join(root, name))
+    data = (root / name).read_bytes()  # a packaged (zip) resource: the bundled data, of known size
+    if len(data) > MAX_BYTES:
+        raise YamlSyntaxError(f"file is larger than {MAX_BYTES} bytes", file=name)
+    return data
 
 
 def _kind_of(name: str) -> Kind:
@@ -155,8 +163,8 @@ def _parse(root: Traversable, name: str, layer: Layer, raw: bytes | None) -> Doc
     shown = os.path.join(layer.label, name)
     try:
         return parse(read_file(root, name) if raw is None else raw, shown)
-    except YamlSyntaxError as error:
-        layer.errors.append(error)
+    except YamlSyntaxError as error:  # named as the folder's label shows it
+        layer.errors.append(error if error.file == shown else YamlSyntaxError(error.message, file=shown, line=error.line))
     except OSError as error:
         layer.errors.append(YamlSyntaxError(f"cannot read file: {error}", file=shown))
     layer.broken_kinds.add(_kind_of(name).name)
@@ -182,6 +190,8 @@ def _with_parent_keys(kind: Kind, raw: Any) -> Any:
 
 def _structure_records(doc: Document, kind: Kind, layer: Layer) -> Iterator[tuple[Any, Origin, Any]]:
     if doc.data is None:
+        layer.errors.append(SchemaError("the file holds no records (it is empty or only comments)", file=doc.file))
+        layer.broken_kinds.add(kind.name)
         return
     many = kind.layout is not Layout.ONE_PER_FILE
     if many and not isinstance(doc.data, list):
@@ -449,15 +459,15 @@ def _cache_entry(path: Path, contents: Mapping[str, bytes | None] | None = None)
 
 class _UserLayer(NamedTuple):
     layer: Layer
+    #: the cache entry (path and key) of this folder's snapshot, when caching
+    entry: tuple[Path, str] | None
     from_cache: bool
-    #: where to cache the layer once the whole load has succeeded (None: cached already, or not caching)
-    cache_entry: tuple[Path, str] | None
 
 
 def _user_layer(path: Path, *, cache: bool) -> _UserLayer:
-    """A user folder: from its cached snapshot when one matches its files, else from the YAML."""
+    """A user folder: from its cached snapshot when one matches its files and passes every check, else from the YAML."""
     if not cache:
-        return _UserLayer(read_folder(path, str(path)), False, None)
+        return _UserLayer(read_folder(path, str(path)), None, False)
     from cnpolicy._snapshot import read_data_files, read_snapshot
 
     contents = read_data_files(path)  # each file is read once: for the cache key, then to parse it on a miss
@@ -466,25 +476,34 @@ def _user_layer(path: Path, *, cache: bool) -> _UserLayer:
     if cached is not None:
         layer = layer_from_plain(cached.records, str(path))
         if not layer.errors:
-            return _UserLayer(layer, True, None)
-    return _UserLayer(read_folder(path, str(path), contents), False, (entry, key))
+            return _UserLayer(layer, (entry, key), True)
+        _discard(entry)
+    return _UserLayer(read_folder(path, str(path), contents), (entry, key), False)
 
 
-def _load_layers(user: Sequence[Path], *, bundled: bool, cache: bool) -> Dataset:
-    base = [_bundled_layer(snapshot=cache)] if bundled else []
+def _discard(entry: Path) -> None:
+    """Delete a cache entry that failed a check, so that it is rebuilt from the YAML."""
+    with contextlib.suppress(OSError):
+        entry.unlink()
+
+
+def _load_layers(user: Sequence[Path], *, bundled: bool, snapshot: bool, cache: bool) -> Dataset:
+    base = [_bundled_layer(snapshot=snapshot)] if bundled else []
     layers = [_user_layer(p, cache=cache) for p in user]
     try:
         dataset = build(base + [layer.layer for layer in layers])
     except DataError:
         if not any(layer.from_cache for layer in layers):
             raise
-        # A cached folder has no line numbers: read the YAML again to report the problems properly.
+        for layer in layers:  # a cached folder failed a check: drop its entry, report from the YAML (with lines)
+            if layer.from_cache and layer.entry is not None:
+                _discard(layer.entry[0])
         return build(base + [read_folder(p, str(p)) for p in user])
     for layer in layers:
-        if layer.cache_entry is not None:
+        if layer.entry is not None and not layer.from_cache:
             from cnpolicy._snapshot import write_snapshot
 
-            entry, key = layer.cache_entry
+            entry, key = layer.entry
             write_snapshot(entry, layer.layer.to_plain(), key)
     return dataset
 
@@ -510,15 +529,18 @@ def load(
     *,
     extra: Iterable[str | PathLike[str]] = (),
     bundled: bool = True,
-    cache: bool = True,
+    cache: bool | None = None,
 ) -> Dataset:
     """Load and check the bundled data, with user folders laid over it (later folders win on equal ids).
 
     ``load()`` is cached: every call returns the same immutable `Dataset`, and the bundled data is
     read once even when called from several threads at once. ``load(path, bundled=False)`` reads only
-    ``path``. User folders are read on every call, through a snapshot in the user's cache directory
-    keyed by the hash of their files (``cache=False`` reads the YAML and writes no cache). Raises
-    `DataError` (a `DataErrors` group of them all when there are several) on bad data.
+    ``path``. User folders are read from their YAML on every call. ``cache=True`` (or the environment
+    variable ``CNPOLICY_CACHE=1``) keeps a snapshot of each user folder in the user's cache
+    directory, keyed by the hash of its files, and reads that instead while the files are unchanged:
+    faster, but the cache is under the user's control, so anyone who can write it can change what a
+    load returns (see docs/performance.md). ``cache=False`` also reads the bundled YAML instead of its
+    compiled snapshot. Raises `DataError` (a `DataErrors` group of them all when there are several).
     """
     user = [Path(p) for p in ([path] if path is not None else []) + list(extra)]
     for folder in user:
@@ -526,9 +548,10 @@ def load(
             raise DataError("no such data folder", file=str(folder))
     if not bundled and not user:
         raise ValueError("nothing to load: give a path or keep bundled=True")
-    if user or not cache:
+    user_cache = cache if cache is not None else os.environ.get("CNPOLICY_CACHE", "").lower() in ("1", "true", "yes", "on")
+    if user or cache is False:
         with _gc_paused():
-            return _load_layers(user, bundled=bundled, cache=cache)
+            return _load_layers(user, bundled=bundled, snapshot=cache is not False, cache=user_cache)
     with _lock, _gc_paused():
         if "bundled" not in _cache:
             _cache["bundled"] = _bundled_dataset()

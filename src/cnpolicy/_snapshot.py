@@ -48,6 +48,8 @@ __all__ = [
 
 #: Bump when the snapshot layout or the model changes in a way old snapshots cannot express.
 FORMAT = 3
+#: A snapshot larger than this is not read (a data folder's YAML is at most 8 MiB a file).
+MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024
 _KINDS = tuple(kind.name for kind in FILE_KINDS)
 T = TypeVar("T")
 V = TypeVar("V")
@@ -61,7 +63,7 @@ def read_data_files(root: Traversable) -> dict[str, bytes | None]:
     for name in data_files(root):
         try:
             contents[name] = read_file(root, name)
-        except OSError:
+        except (OSError, ValueError):  # a DataError (too large, not a regular file, ...) is a ValueError
             contents[name] = None  # the loader reads it again and reports why it cannot
     return contents
 
@@ -113,8 +115,14 @@ class Snapshot(NamedTuple):
 def read_snapshot(source: Traversable, digest: str) -> Snapshot | None:
     """The contents of a snapshot if it is readable and matches ``digest``; otherwise None."""
     try:
-        data = json.loads(source.read_bytes())
-    except (OSError, ValueError, RecursionError):
+        if isinstance(source, Path):
+            from cnpolicy._files import read_limited
+
+            raw = read_limited(str(source), limit=MAX_SNAPSHOT_BYTES)
+        else:
+            raw = source.read_bytes()  # the bundled snapshot inside a zip
+        data = json.loads(raw)
+    except (OSError, ValueError, RecursionError):  # a YamlSyntaxError (too large, not a file) is a ValueError
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("digest") != digest:
         return None

@@ -8,12 +8,12 @@ from typing import Any
 
 import yaml
 
+from cnpolicy._files import MAX_BYTES
 from cnpolicy.errors import PathSegment, YamlSyntaxError
 
 __all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "line_of", "parse"]
 
 #: Limits on one data file: hostile or broken input is refused before it costs time or memory.
-MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 500_000
 MAX_ALIASES = 0  # our data never needs anchors; refusing them rules out alias bombs

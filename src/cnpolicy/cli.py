@@ -151,7 +151,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "validate":
         import cnpolicy
 
-        cnpolicy.load(args.path, bundled=args.with_bundled)
+        cnpolicy.load(args.path, bundled=args.with_bundled, cache=False)  # validate reads every YAML file, never a cache
         out.write(f"{args.path}: ok\n")
         return 0
     ds = _load(args)

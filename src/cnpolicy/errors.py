@@ -122,8 +122,15 @@ class NotFoundError(CnpolicyError, LookupError):
         super().__init__(f"nothing matches {query!r}{hint}")
 
 
-class ProfileError(CnpolicyError, ValueError):
-    """A profile states an unknown fact or a value of the wrong type."""
+class ProfileError(DataError):
+    """A profile states an unknown fact, a value of the wrong type, or facts that contradict an implication.
+
+    A `DataError`: read from a file, it names the file and the line of the fact (``path`` is the fact).
+    """
+
+    def location(self) -> str:
+        """The "file:line: " prefix where the profile came from a file; nothing for a profile made in code."""
+        return super().location() if self.file else ""
 
 
 def describe_value(value: object) -> str:

@@ -90,10 +90,10 @@ class Profile(Mapping[str, FactValue]):
 
                 close = get_close_matches(name, list(vocabulary), n=3)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
-                raise ProfileError(f"unknown fact {name!r}{hint}")
+                raise ProfileError(f"unknown fact {name!r}{hint}", path=name)
             problem = spec.check(value)
             if problem is not None:
-                raise ProfileError(f"fact {name!r}: {problem}")
+                raise ProfileError(f"fact {name!r}: {problem}", path=name)
         return self._implying(vocabulary)
 
     def _implying(self, vocabulary: Mapping[str, FactSpec]) -> Profile:
@@ -112,7 +112,8 @@ class Profile(Mapping[str, FactValue]):
                 for other in following(name):
                     if facts.get(other) is (not value):
                         source, target = (name, other) if value else (other, name)
-                        raise ProfileError(f"fact {target!r} is false, but {source!r} is true and implies it")
+                        message = f"fact {target!r} is false, but {source!r} is true and implies it"
+                        raise ProfileError(message, path=target if target in self.facts else source)
                     if other not in facts:
                         facts[other], implied[other] = value, name
                         queue.append(other)
@@ -132,15 +133,19 @@ class Profile(Mapping[str, FactValue]):
 
         A file that is not valid YAML raises `cnpolicy.YamlSyntaxError` with its line.
         """
+        from cnpolicy._files import read_limited
         from cnpolicy._yaml import parse
+        from cnpolicy.errors import YamlSyntaxError
 
         file = Path(path)
         try:
-            raw = file.read_bytes()
-        except OSError as error:
-            raise ProfileError(f"cannot read profile {file}: {error.strerror or error}") from None
+            raw = read_limited(str(file), limit=1024 * 1024)
+        except YamlSyntaxError as error:
+            raise ProfileError(f"cannot read profile: {error.message}", file=str(file)) from None
         document = parse(raw, str(file))
         try:
             return cls.from_dict(document.data or {}, vocabulary)
         except ProfileError as error:
-            raise ProfileError(f"{file}: {error}") from None
+            nested = isinstance(document.data, Mapping) and set(document.data) == {"facts"}
+            line = document.line(("facts", error.path) if nested else (error.path,)) if error.path else document.line(())
+            raise ProfileError(error.message, file=str(file), line=line, path=error.path) from None

@@ -162,6 +162,10 @@ def _name_of(record: Any) -> str:
     return str(record.name)
 
 
+def _url_or_id(source: Source) -> str:
+    return source.url or f"id:{source.id}"
+
+
 def _one(item: str) -> tuple[str]:
     return (item,)
 
@@ -603,7 +607,7 @@ def datasets(vocabulary: Mapping[str, FactSpec] | None = None, max_regulations: 
 
     def build(draw: st.DrawFn) -> Dataset:
         facts = dict(vocabulary) if vocabulary is not None else draw(vocabularies())
-        source_list = draw(st.lists(sources(), min_size=1, max_size=4, unique_by=_id_of))
+        source_list = draw(st.lists(sources(), min_size=1, max_size=4, unique_by=(_id_of, _url_or_id)))
         source_ids = [s.id for s in source_list]
         agency_list: list[Agency] = []
         for _ in range(draw(st.integers(1, 3))):
