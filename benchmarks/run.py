@@ -138,17 +138,22 @@ def make_user_folder(root: Path, count: int) -> None:
     """A user folder of ``count`` regulations, cloned from the bundled ones under new ids."""
     bundled = cnpolicy.load()
     plain = bundled.to_records()
-    for kind in ("facts", "agencies", "sources"):
+    for kind in ("facts", "topics", "agencies", "sources"):
         (root / f"{kind}.yaml").write_text(yaml.safe_dump(plain[kind], allow_unicode=True, sort_keys=False))
     (root / "regulations").mkdir()
     templates = [r for r in plain["regulations"] if not r.get("relations")]
     for index in range(count):
         data = json.loads(json.dumps(templates[index % len(templates)]))
-        new_id = f"gen-{index:05d}"
+        data_id, new_id = data["id"], f"gen-{index:05d}"
         data["id"] = new_id
         for obligation in data.get("obligations", []):
             obligation.pop("regulation", None)
             obligation["id"] = new_id + obligation["id"][obligation["id"].index(".") :]
+            continued = obligation.get("continues", "")
+            if continued.startswith(data_id + "."):  # a duty continuing one of the same regulation: same clone
+                obligation["continues"] = new_id + continued[len(data_id) :]
+            else:
+                obligation.pop("continues", None)
         dumper = yaml.SafeDumper
         dumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]
         (root / "regulations" / f"{new_id}.yaml").write_text(yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False))
@@ -170,19 +175,19 @@ def bench_user_folder(repeat: int, count: int) -> None:
 
     def first_load() -> None:
         shutil.rmtree(tmp / "cache", ignore_errors=True)
-        cnpolicy.load(root, bundled=False)
+        cnpolicy.load(root, bundled=False, cache=True)
 
     parse, first, ratio = paired(bare_parse, first_load, repeat)
     name = f"load {count} regulations ({size / 1e6:.1f} MB), first"
     record(name, first, "bare CSafeLoader parse", parse, "<= 1.2x", ratio)
-    records = cnpolicy.load(root, bundled=False).to_records()  # the cache is warm from here on
+    records = cnpolicy.load(root, bundled=False, cache=True).to_records()  # the cache is warm from here on
     text = json.dumps(records["regulations"])
 
     def json_and_structure() -> None:
         for item in json.loads(text):
             structure(item, Regulation)
 
-    baseline, warm, ratio = paired(json_and_structure, lambda: cnpolicy.load(root, bundled=False), repeat)
+    baseline, warm, ratio = paired(json_and_structure, lambda: cnpolicy.load(root, bundled=False, cache=True), repeat)
     record(f"load {count} regulations, from cache", warm, "json.loads + cattrs structuring", baseline, "<= 2x", ratio)
     shutil.rmtree(tmp, ignore_errors=True)
 

@@ -98,3 +98,93 @@ def test_a_profile_from_a_device_is_a_clear_error() -> None:
     assert code == 1
     assert "cannot read profile: cannot read: it is not a regular file" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("file", "replace", "by", "words"),
+    [
+        ("regulations/example-rule.yaml", "id: example-rule", "id: ../../etc/passwd", "is not an id"),
+        ("agencies.yaml", "- id: legislature", "- id: Legislature\u202e", "is not an id"),
+        ("regulations/example-law.yaml", "within: 1, unit: hours", "within: -3, unit: hours", "a deadline is at least 1"),
+        ("regulations/example-law.yaml", "min: 10000, max: 100000", "min: 100000, max: 10000", "max 10000 is below min 100000"),
+        (
+            "regulations/example-law.yaml",
+            "summary: An example law for tests.",
+            "summary: 190:20:30",
+            "base-60 numbers are not allowed",
+        ),
+        ("regulations/example-law.yaml", "min: 10000,", "min: 0x" + "f" * 5000 + ",", "integer too long"),
+        (
+            "regulations/example-law.yaml",
+            "summary: An example law for tests.",
+            'summary: "bell \\a and escape \\e"',
+            "control character U+0007",
+        ),
+    ],
+)
+def test_hostile_values_are_data_errors_with_a_place(
+    base_copy: Callable[[], Path], file: str, replace: str, by: str, words: str
+) -> None:
+    root = base_copy()
+    path = root / file
+    assert replace in path.read_text(), replace
+    path.write_text(path.read_text().replace(replace, by, 1))
+    if "../" in by:
+        path.rename(path.with_name("x.yaml"))  # keep the file-name check out of the way
+    with pytest.raises(cnpolicy.DataError) as info:
+        cnpolicy.load(root, bundled=False)
+    assert words in str(info.value)
+    problems = info.value.errors if isinstance(info.value, cnpolicy.DataErrors) else (info.value,)
+    assert all(problem.file and problem.line is not None for problem in problems if words in str(problem))
+
+
+def test_versions_that_supersede_each_other_in_a_cycle_are_refused(base_copy: Callable[[], Path]) -> None:
+    root = base_copy()
+    law = root / "regulations" / "example-law.yaml"
+    law.write_text(
+        law.read_text().replace(
+            "topics: [data]\n", "topics: [data]\nrelations:\n  - {type: supersedes, target: example-rule}\n", 1
+        )
+    )
+    rule = root / "regulations" / "example-rule.yaml"
+    rule.write_text(rule.read_text().replace("type: implements", "type: supersedes"))
+    with pytest.raises(cnpolicy.DataError, match="versions supersede each other in a cycle"):
+        cnpolicy.load(root, bundled=False)
+
+
+def test_the_cli_escapes_control_sequences_and_never_prints_a_traceback() -> None:
+    code, out, err = _cli("search", "\x1b[31mred\x1b[0m")
+    assert "\x1b" not in out + err
+    for argv in (("list", "events", "--kind", "nope"), ("list", "events", "--since", "0001"), ("search", "x", "--limit", "-1")):
+        code, out, err = _cli(*argv)
+        assert "Traceback" not in err, argv
+        assert code in (0, 1, 2), argv
+    assert _cli("list", "events", "--kind", "nope")[0] == 1
+    assert _cli("search", "x", "--limit", "-1")[0] == 2
+
+
+def test_csv_cells_never_start_a_formula() -> None:
+    import datetime as dt
+
+    from cnpolicy import export
+    from cnpolicy.model import Language, Source, SourceKind
+
+    source = Source(
+        id="s",
+        title='=HYPERLINK("http://evil")',
+        publisher="@SUM(A1)",
+        language=Language.EN,
+        kind=SourceKind.NEWS,
+        last_checked=dt.date(2026, 12, 1),
+    )
+    row = export.to_csv([source]).splitlines()[1]
+    assert row.startswith("s,\"'=HYPERLINK(")
+    assert ",'@SUM(A1)," in row
+
+
+def test_long_queries_are_cut_and_compared_only_with_names_of_a_similar_length() -> None:
+    ds = cnpolicy.load()
+    assert isinstance(ds.search("网络安全 data " * 100), list)
+    with pytest.raises(cnpolicy.NotFoundError) as info:
+        ds.lookup("x" * 100_000)
+    assert len(info.value.query) <= 200

@@ -7,6 +7,7 @@ without a line here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -14,7 +15,7 @@ import attrs
 
 from cnpolicy.dates import PartialDate
 from cnpolicy.errors import DanglingReferenceError, DataError, DateOrderError, DuplicateIdError, PathSegment, SchemaError
-from cnpolicy.model import AllOf, AnyOf, Condition, FactSpec, FactType, Not, Regulation, Source, SourceKind, Tier
+from cnpolicy.model import AllOf, AnyOf, Condition, FactSpec, FactType, Not, Regulation, RelationType, Source, SourceKind, Tier
 from cnpolicy.model.kinds import FILE_KINDS, KINDS, Kind, Reference, kind_named, references_in
 
 __all__ = ["Field", "Problem", "check", "check_condition"]
@@ -39,20 +40,28 @@ class Problem:
 
 def check(records: Records) -> Iterator[Problem]:
     """Every problem across the records, kind by kind, in record order."""
-    nested = {
-        kind.name: {
-            kind.key_of(child): child
-            for parent in records.get(kind.location, {}).values()
-            for child in getattr(parent, kind.inside)
-        }
-        for kind in KINDS
-        if kind.inside is not None
-    }
+    nested: dict[str, dict[str, Any]] = {}
+    for kind in KINDS:
+        if kind.inside is None:
+            continue
+        found = nested.setdefault(kind.name, {})
+        for parent in records.get(kind.location, {}).values():
+            for index, child in enumerate(getattr(parent, kind.inside)):
+                key = kind.key_of(child)
+                if key in found:  # across layers too: a user's record never silently replaces a nested one
+                    also = f"{kind_named(kind.location).singular} {found[key].regulation!r}"
+                    message = f"duplicate {kind.singular} id {key!r} (also in {also})"
+                    yield Problem(DuplicateIdError, kind.location, parent.id, (kind.inside, index, kind.key), message)
+                found.setdefault(key, child)
     records = {**records, **nested}
     yield from _duplicate_urls(records.get("sources", {}))
+    yield from _supersession_cycles(records.get("regulations", {}))
     for kind in FILE_KINDS:  # nested records are checked inside their parent, where they have a place
         for record in records.get(kind.name, {}).values():
             key = kind.key_of(record)
+            bad_key = _bad_key(kind, key)
+            if bad_key:
+                yield Problem(SchemaError, kind.name, key, (kind.key,), bad_key)
             for problem in _check_record(kind, record, records):
                 yield attrs.evolve(problem, kind=kind.name, key=key)
 
@@ -71,6 +80,47 @@ def _check_record(kind: Kind, record: Any, records: Records) -> Iterator[Problem
         for index, actor in enumerate(record.actors):
             if (actor.agency is None) == (actor.name is None):
                 yield _problem(SchemaError, ("actors", index), "an actor needs exactly one of agency or name")
+
+
+#: The grammar of keys: ids are lower-case letters, digits, dots and hyphens (an obligation's id is
+#: its regulation's id, a dot, and more such parts); fact names are snake_case.
+_ID = re.compile(r"[a-z0-9][a-z0-9.-]{0,199}")
+_FACT_NAME = re.compile(r"[a-z][a-z0-9_]{0,99}")
+
+
+def _bad_key(kind: Kind, key: str) -> str | None:
+    """Why a record's key breaks the grammar (letters a user could not type or see, path tricks), or None."""
+    pattern, what = (
+        (_FACT_NAME, "a fact name: lower-case letters, digits and _")
+        if kind.key == "name"
+        else (
+            _ID,
+            "an id: lower-case letters, digits, dots and hyphens, starting with a letter or digit, at most 200 characters",
+        )
+    )
+    if pattern.fullmatch(key) and ".." not in key:
+        return None
+    return f"{key[:60]!r} is not {what}"
+
+
+def _supersession_cycles(regulations: Mapping[str, Regulation]) -> Iterator[Problem]:
+    """A chain of versions has a first and a last: "supersedes" never leads back to where it started."""
+    earlier = {r.id: [rel.target for rel in r.relations if rel.type is RelationType.SUPERSEDES] for r in regulations.values()}
+    reported: set[str] = set()
+    for start in earlier:
+        seen, current = [start], earlier[start]
+        while current:
+            target = current[0]
+            if target == start and start not in reported:
+                reported.update(seen)
+                index = next(i for i, rel in enumerate(regulations[seen[-1]].relations) if rel.target == start)
+                message = f"versions supersede each other in a cycle: {' -> '.join([*seen, start])}"
+                yield Problem(SchemaError, "regulations", seen[-1], ("relations", index, "target"), message)
+                break
+            if target in seen or target not in earlier:
+                break
+            seen.append(target)
+            current = earlier[target]
 
 
 def _source(source: Source) -> Iterator[Problem]:
@@ -214,5 +264,17 @@ def _regulation(regulation: Regulation, records: Records) -> Iterator[Problem]:
             yield _problem(DanglingReferenceError, (*prefix, "introduced_by"), f"unknown amendment {obligation.introduced_by!r}")
         if obligation.valid is not None:
             yield from _dates((*prefix, "valid"), [("from", obligation.valid.from_, "until", obligation.valid.until)])
+        if obligation.deadline is not None and obligation.deadline.within < 1:
+            yield _problem(
+                SchemaError, (*prefix, "deadline", "within"), f"a deadline is at least 1, got {obligation.deadline.within}"
+            )
+        for fine_index, fine in enumerate(obligation.penalty.fines if obligation.penalty else ()):
+            where: Field = (*prefix, "penalty", "fines", fine_index)
+            if any(amount is not None and amount < 0 for amount in (fine.min, fine.max)):
+                yield _problem(SchemaError, where, "a fine is never negative")
+            elif fine.min is not None and fine.max is not None and fine.min > fine.max:
+                yield _problem(SchemaError, (*where, "max"), f"max {fine.max} is below min {fine.min}")
+            if fine.turnover_share_max is not None and not 0 < fine.turnover_share_max <= 1:
+                yield _problem(SchemaError, (*where, "turnover_share_max"), "a share of turnover is above 0 and at most 1")
         if obligation.applies_if is not None:
             yield from check_condition(obligation.applies_if, facts, (*prefix, "applies_if"))

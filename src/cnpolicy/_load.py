@@ -310,9 +310,11 @@ def _located(problem: Problem, origin: Origin | None) -> DataError:
 
 
 def _merge(layer: Layer, merged: dict[str, dict[str, Any]], origins: dict[tuple[str, str], Origin | None]) -> None:
-    """Lay the layer's records over ``merged``; a key twice in one layer is a problem of the layer."""
+    """Lay the layer's records over ``merged``; a key twice in one layer is a problem of the layer.
+
+    Nested records (obligations) are checked for repeated ids across all layers by the checks.
+    """
     seen: dict[tuple[str, str], Origin | None] = {}
-    nested_seen: dict[tuple[str, str], str] = {}
     for kind in FILE_KINDS:
         for record, origin in layer.records[kind.name]:
             key = kind.key_of(record)
@@ -326,16 +328,6 @@ def _merge(layer: Layer, merged: dict[str, dict[str, Any]], origins: dict[tuple[
             merged[kind.name].pop(key, None)  # an override moves to the end of the order
             merged[kind.name][key] = record
             origins[(kind.name, key)] = origin
-            for nested in KINDS:
-                if nested.location == kind.name and nested.inside is not None:
-                    for index, child in enumerate(getattr(record, nested.inside)):
-                        child_key = nested.key_of(child)
-                        if (nested.name, child_key) in nested_seen:
-                            also = nested_seen[(nested.name, child_key)]
-                            message = f"duplicate {nested.singular} id {child_key!r} (also in {kind.singular} {also!r})"
-                            field: Field = (nested.inside, index, nested.key)
-                            layer.error(origin, DuplicateIdError, field, message, at=(kind.name, key))
-                        nested_seen.setdefault((nested.name, child_key), key)
 
 
 def dataset_of(merged: Mapping[str, Mapping[str, Any]]) -> Dataset:

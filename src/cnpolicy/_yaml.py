@@ -15,6 +15,8 @@ __all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "li
 
 #: Limits on one data file: hostile or broken input is refused before it costs time or memory.
 MAX_DEPTH = 64
+#: The longest integer, in digits of any base: ample for fines and counts, and cheap to convert.
+MAX_INT_DIGITS = 24
 MAX_NODES = 500_000
 MAX_ALIASES = 0  # our data never needs anchors; refusing them rules out alias bombs
 
@@ -80,6 +82,14 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc]  # libyaml's loader is u
             raise _Problem(node, f"invalid value: {str(error)[:200]}") from None
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        text = str(node.value)
+        if ":" in text:  # YAML 1.1 base 60 (190:20:30), quadratic to parse and never meant in this data
+            raise _Problem(node, f"base-60 numbers are not allowed, got {text[:40]!r} (quote it if it is text)")
+        digits = text.replace("_", "").lstrip("+-")
+        if digits[:2].lower() in ("0x", "0o", "0b"):
+            digits = digits[2:]
+        if len(digits) > MAX_INT_DIGITS:  # in any base: Python's own digit limit is never reached
+            raise _Problem(node, f"integer too long (more than {MAX_INT_DIGITS} digits)")
         return self._checked(_BaseLoader.construct_yaml_int, node)
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
@@ -97,7 +107,11 @@ def _fast_construct(loader: _StrictLoader, node: yaml.Node, depth: int = 1) -> A
     nesting deeper than `MAX_DEPTH`.
     """
     if isinstance(node, yaml.ScalarNode):
-        return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+        if node.tag == _STR:
+            if node.style == '"' and (bad := _ESCAPED_CONTROL.search(node.value)):  # an escape such as \e or \0
+                raise _Problem(node, f"control character U+{ord(bad.group()):04X} is not allowed")
+            return node.value
+        return loader.construct_object(node, deep=True)
     if depth > MAX_DEPTH:
         raise _Problem(node, f"nesting deeper than {MAX_DEPTH} levels")
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
@@ -193,6 +207,8 @@ def _check_tree(root: yaml.Node) -> None:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+#: What double-quoted escapes may produce and the data never holds: C0 and C1 controls but tab and newline.
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Every byte that may appear in a data file's UTF-8: deleting them leaves only control characters.
 _ALLOWED_BYTES = b"\t\n\r" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
 _BRACKETS = re.compile(r"[\[\]{}]")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Sequence
 from difflib import get_close_matches
@@ -49,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
 
     search = sub.add_parser("search", help="ranked search across regulations, obligations, agencies and events")
     search.add_argument("text")
-    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--limit", type=_positive, default=10)
 
     listing = sub.add_parser("list", help="list records of one kind, with filters")
     listing.add_argument("what", choices=_KIND_NAMES)
@@ -315,9 +316,41 @@ def _export(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
         out.write(json.dumps(export.json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+#: Characters never written raw to a terminal: C0 and C1 controls but tab and newline, DEL, and the
+#: bidirectional overrides and isolates that can make text read differently from what it is.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class _Clean:
+    """A text stream that escapes control sequences (``\x1b`` is written as the four characters ``\x1b``)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(_UNSAFE.sub(lambda m: repr(m.group())[1:-1], text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 10000, got {text!r}")
+    return value
+
+
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 data or lookup problem, 2 usage)."""
-    out, err = stdout or sys.stdout, stderr or sys.stderr
+    """Run the command line; returns the exit status (0 ok, 1 data or lookup problem, 2 usage, 70 internal error).
+
+    Everything printed has its control sequences escaped, and no error prints a traceback.
+    """
+    out: Any = _Clean(stdout or sys.stdout)
+    err: Any = _Clean(stderr or sys.stderr)
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
@@ -337,3 +370,6 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return 1
     except BrokenPipeError:  # e.g. piped into head
         return 0
+    except Exception as error:  # a bug of ours: one line that says so, never a traceback
+        err.write(f"cnpolicy: internal error ({type(error).__name__}: {error}); please report it\n")
+        return 70

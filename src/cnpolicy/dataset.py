@@ -211,7 +211,8 @@ class Dataset:
         starts, events = self._events_by_start
         high = len(events) if end is None else bisect.bisect_right(starts, PartialDate.parse(end).latest)
         # A year-precise event starts up to a year before its last possible day.
-        low = 0 if start is None else bisect.bisect_left(starts, PartialDate.parse(start).earliest - dt.timedelta(days=366))
+        first = None if start is None else PartialDate.parse(start).earliest
+        low = 0 if first is None or first.year < 2 else bisect.bisect_left(starts, first - dt.timedelta(days=366))
         return events_between(events[low:high], start, end, kind=kind, actor=actor, regulation=regulation)
 
     def timeline(

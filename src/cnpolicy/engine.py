@@ -164,7 +164,7 @@ _ORDER = {Verdict.APPLIES: 0, Verdict.UNDETERMINED: 1, Verdict.DOES_NOT_APPLY: 2
 
 def article_key(article: str) -> tuple[int, str]:
     """Sort key putting article '9' before '10'."""
-    match = re.match(r"\d+", article)
+    match = re.match(r"\d{1,9}", article)  # at most nine digits: no article number is longer, and int() stays cheap
     return (int(match.group()) if match else 10**9, article)
 
 

@@ -211,8 +211,13 @@ def to_csv(records: Iterable[Regulation | Obligation | Event | Agency | Source])
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: _inert(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
+
+
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula: one starting with = + - @ (or a tab or CR) gets a leading '."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def to_dataframe(records: Iterable[Regulation | Obligation | Event | Agency | Source]) -> Any:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import attrs
 
@@ -97,7 +99,7 @@ def lookup(
 
     Regulations win over agencies when a name is shared; an ambiguous name raises with the candidates.
     """
-    key = normalize(text)
+    key = normalize(text)[:MAX_QUERY]
     if re.search(r"\d{4}", key):
         key_number = normalize_document_number(text)
         hits = index.get(key) or index.get(key_number) or index.get(_bracketed(key_number)) or []
@@ -115,7 +117,8 @@ def lookup(
         raise NotFoundError(text, ags)
     from difflib import get_close_matches
 
-    raise NotFoundError(text, [index[close][0][1] for close in get_close_matches(key, list(index), n=5, cutoff=0.5)])
+    near = [name for name in index if len(key) / 3 <= len(name) <= 3 * len(key)]  # no name 3x longer or shorter reaches 0.5
+    raise NotFoundError(text[:MAX_QUERY], [index[close][0][1] for close in get_close_matches(key, near, n=5, cutoff=0.5)])
 
 
 def _bracketed(number: str) -> str:
@@ -134,6 +137,10 @@ class Match:
     label: str
 
 
+#: The longest query compared (a longer one is cut): fuzzy comparison costs grow with the product of the lengths.
+MAX_QUERY = 200
+
+
 def _score(query: str, text: str) -> float:
     from difflib import SequenceMatcher  # imported here: a lookup that hits does not need difflib
 
@@ -144,7 +151,9 @@ def _score(query: str, text: str) -> float:
         return 1.0
     if query in target:
         return 0.75 + 0.2 * len(query) / len(target)
-    return SequenceMatcher(None, query, target).ratio() * 0.7
+    if not (len(target) / 3 <= len(query) <= 3 * len(target)):  # too unlike in length to score 0.45 or more
+        return 0.0
+    return SequenceMatcher(None, query, target[: 3 * MAX_QUERY]).ratio() * 0.7
 
 
 def search(
@@ -157,7 +166,7 @@ def search(
     cutoff: float = 0.45,
 ) -> list[Match]:
     """Ranked matches across regulations, obligations, agencies and events, in English and Chinese."""
-    query = normalize(text)
+    query = normalize(text)[:MAX_QUERY]
     if not query:
         return []
     found: list[Match] = []
@@ -206,7 +215,7 @@ def filter_regulations(
     topics: frozenset[str] | None = None,
 ) -> list[Regulation]:
     """Regulations matching every filter given (in force on a day: surely in force; filed under any of ``topics``)."""
-    wanted_kind = None if kind is None else RegulationKind(kind)
+    wanted_kind = None if kind is None else _member(RegulationKind, kind)
     return [
         r
         for r in regulations
@@ -216,6 +225,17 @@ def filter_regulations(
         and (jurisdiction is None or r.jurisdiction == jurisdiction)
         and (topics is None or not topics.isdisjoint(r.topics) or any(not topics.isdisjoint(o.topics) for o in r.obligations))
     ]
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _member(cls: type[E], value: E | str) -> E:
+    """The enum member named ``value``; `NotFoundError` listing the members otherwise (never a bare ValueError)."""
+    try:
+        return cls(value)
+    except ValueError:
+        raise NotFoundError(str(value), [str(member.value) for member in cls]) from None
 
 
 def _overlaps(date: PartialDate, start: PartialDate | None, end: PartialDate | None) -> bool:
@@ -234,7 +254,7 @@ def events_between(
     """Events whose date may fall between ``start`` and ``end`` (partial dates, inclusive), by kind, actor, regulation."""
     low = None if start is None else PartialDate.parse(start)
     high = None if end is None else PartialDate.parse(end)
-    wanted = None if kind is None else EventKind(kind)
+    wanted = None if kind is None else _member(EventKind, kind)
     folded = None if actor is None else normalize(actor)
     return [
         e
