@@ -10,6 +10,7 @@ typed ``official_text`` must be on an official domain and not a copy (a load che
 from __future__ import annotations
 
 import enum
+import functools
 from urllib.parse import urlsplit
 
 __all__ = ["Tier", "tier_of_url"]
@@ -256,6 +257,7 @@ def _official_host(host: str) -> bool:
     return any(host == suffix.lstrip(".") or host.endswith("." + suffix.lstrip(".")) for suffix in OFFICIAL_SUFFIXES)
 
 
+@functools.lru_cache(maxsize=4096)
 def tier_of_url(url: str | None, *, copy: bool = False) -> Tier:
     """The tier of a source at ``url`` (None: a seed document, known by its publisher; reputable)."""
     if copy:
