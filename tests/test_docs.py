@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -37,3 +39,13 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
 
     assert build_main(["-W", "-q", "-b", "html", str(ROOT / "docs"), str(tmp_path / "html")]) == 0
     assert (tmp_path / "html" / "api.html").is_file()
+
+
+def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's Python block runs as written (it once failed on its lookup of 个保法)."""
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(block, "README.md", "exec"), {})  # our own documentation
+    printed = capsys.readouterr().out
+    assert "applies pipl." in printed  # the lookup of 个保法 found PIPL and its duties were listed
+    assert ": APPLIES on 2022-03-01" in printed

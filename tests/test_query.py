@@ -132,3 +132,20 @@ def test_events_between_agrees_with_a_full_scan() -> None:
         assert bundled.events_between(None, end) == events_between(bundled.events.values(), None, end)
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("name", "ident"),
+    [
+        ("个保法", "pipl"),
+        ("网安法", "csl"),
+        ("数安法", "dsl"),
+        ("反恐法", "counter-terrorism-law-2015"),
+        ("等保", "mlps-measures-2007"),
+        ("中华人民共和国主席令第五十三号", "csl"),
+        ("主席令第五十三号", "csl"),
+        ("国务院令第745号", "cii-regulations-2021"),
+    ],
+)
+def test_names_people_type_resolve(name: str, ident: str) -> None:
+    assert cnpolicy.load().lookup(name).id == ident

@@ -54,7 +54,7 @@ def _short_forms(title: str) -> set[str]:
 def _number_forms(number: str) -> set[str]:
     """A document number and its number-only tail: ``工信部保〔2014〕368号`` -> also ``[2014]368``."""
     full = normalize_document_number(number)
-    forms = {full}
+    forms = {full, full.removeprefix("中华人民共和国")}
     match = re.search(r"\[\d{4}\]\d+$", full)
     if match:
         forms.add(match.group())
@@ -100,11 +100,15 @@ def lookup(
     Regulations win over agencies when a name is shared; an ambiguous name raises with the candidates.
     """
     key = normalize(text)[:MAX_QUERY]
-    if re.search(r"\d{4}", key):
-        key_number = normalize_document_number(text)
-        hits = index.get(key) or index.get(key_number) or index.get(_bracketed(key_number)) or []
-    else:
-        hits = index.get(key, [])
+    number = normalize_document_number(text[:MAX_QUERY])
+    # a name, else a document number in its canonical writing (with or without 中华人民共和国), else [year]number
+    hits = (
+        index.get(key)
+        or index.get(number)
+        or index.get(number.removeprefix("中华人民共和国"))
+        or index.get(_bracketed(number))
+        or []
+    )
     regs = [ident for kind, ident in hits if kind == "regulation"]
     if len(regs) == 1:
         return regulations[regs[0]]
