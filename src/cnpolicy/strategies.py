@@ -553,7 +553,13 @@ def regulations(
         changes = draw(st.lists(amendments(source_ids, floor), max_size=2, unique_by=_id_of))
         amendment_ids = [a.id for a in changes]
         targets = [r for r in regulation_ids if r != key]
-        linked = draw(st.lists(relations(targets), max_size=2)) if targets else []
+        earlier = set(regulation_ids[: list(regulation_ids).index(key)]) if key in regulation_ids else set()
+        # a version supersedes only versions drawn before it, so that chains of versions never loop
+        linked = [
+            relation
+            for relation in (draw(st.lists(relations(targets), max_size=2)) if targets else [])
+            if relation.type is not RelationType.SUPERSEDES or relation.target in earlier
+        ]
         items = draw(st.lists(obligations(key, vocabulary, source_ids, amendment_ids), max_size=4, unique_by=_id_of))
         return Regulation(
             id=key,
