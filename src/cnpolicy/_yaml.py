@@ -206,11 +206,12 @@ def _check_tree(root: yaml.Node) -> None:
             stack.extend((child, depth + 1) for child in node.value)
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 #: What double-quoted escapes may produce and the data never holds: C0 and C1 controls but tab and newline.
 _ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Every byte that may appear in a data file's UTF-8: deleting them leaves only control characters.
 _ALLOWED_BYTES = b"\t\n\r" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
+_C1 = re.compile(b"\xc2[\x80-\x9f]")
 _BRACKETS = re.compile(r"[\[\]{}]")
 _COMPACT_RUN = 1024
 _COMPACT = re.compile(rf"(?:[-?] +){{{_COMPACT_RUN}}}")
@@ -218,7 +219,9 @@ _COMPACT = re.compile(rf"(?:[-?] +){{{_COMPACT_RUN}}}")
 
 def _has_control(raw: bytes) -> bool:
     """Whether the UTF-8 has a character `_CONTROL` refuses (a cheap byte-level test, before any regex)."""
-    return bool(raw.translate(None, _ALLOWED_BYTES)) or b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw
+    if raw.translate(None, _ALLOWED_BYTES) or b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw:
+        return True
+    return b"\xc2" in raw and _C1.search(raw) is not None  # C1 controls: U+0080 to U+009F
 
 
 def _may_nest_compactly(text: str) -> bool:
