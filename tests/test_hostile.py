@@ -188,3 +188,26 @@ def test_long_queries_are_cut_and_compared_only_with_names_of_a_similar_length()
     with pytest.raises(cnpolicy.NotFoundError) as info:
         ds.lookup("x" * 100_000)
     assert len(info.value.query) <= 200
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_numbers_are_right_for_lf_crlf_and_cr_files(base_copy: Callable[[], Path], newline: str) -> None:
+    root = base_copy()
+    law = root / "regulations" / "example-law.yaml"
+    text = law.read_text().replace("kind: law", "kind: statute")
+    law.write_bytes(text.replace("\n", newline).encode())
+    with pytest.raises(cnpolicy.SchemaError) as info:
+        cnpolicy.load(root, bundled=False)
+    assert info.value.line == 4
+
+
+def test_many_near_miss_references_get_a_bounded_number_of_suggestions(base_copy: Callable[[], Path]) -> None:
+    root = base_copy()
+    law = root / "regulations" / "example-law.yaml"
+    misses = ", ".join(f"legislatur{i}" for i in range(300))
+    law.write_text(law.read_text().replace("issued_by: [legislature]", f"issued_by: [{misses}]"))
+    with pytest.raises(cnpolicy.DataErrors) as info:
+        cnpolicy.load(root, bundled=False)
+    dangling = [e for e in info.value.errors if "unknown agency" in str(e)]
+    assert len(dangling) == 300
+    assert 0 < sum("did you mean" in str(e) for e in dangling) <= 50

@@ -40,6 +40,7 @@ class Problem:
 
 def check(records: Records) -> Iterator[Problem]:
     """Every problem across the records, kind by kind, in record order."""
+    hints = _Hints()
     nested: dict[str, dict[str, Any]] = {}
     for kind in KINDS:
         if kind.inside is None:
@@ -62,16 +63,16 @@ def check(records: Records) -> Iterator[Problem]:
             bad_key = _bad_key(kind, key)
             if bad_key:
                 yield Problem(SchemaError, kind.name, key, (kind.key,), bad_key)
-            for problem in _check_record(kind, record, records):
+            for problem in _check_record(kind, record, records, hints):
                 yield attrs.evolve(problem, kind=kind.name, key=key)
 
 
-def _check_record(kind: Kind, record: Any, records: Records) -> Iterator[Problem]:
-    yield from _references(kind.references, record, records, ())
+def _check_record(kind: Kind, record: Any, records: Records, hints: _Hints) -> Iterator[Problem]:
+    yield from _references(kind.references, record, records, (), hints)
     if isinstance(record, FactSpec):
         yield from _fact(record, records.get("facts", {}))
     elif isinstance(record, Regulation):
-        yield from _regulation(record, records)
+        yield from _regulation(record, records, hints)
     elif kind.name == "sources":
         yield from _source(record)
     elif kind.name == "agencies":
@@ -149,7 +150,9 @@ def _problem(error: type[DataError], field: Field, message: str, target: tuple[s
     return Problem(error, "", "", field, message, target)
 
 
-def _references(references: Iterable[Reference], record: Any, records: Records, prefix: Field) -> Iterator[Problem]:
+def _references(
+    references: Iterable[Reference], record: Any, records: Records, prefix: Field, hints: _Hints
+) -> Iterator[Problem]:
     for reference in references:
         if reference.path[-1] == "sources":
             yield from _cited(record, reference.path, prefix)
@@ -157,13 +160,31 @@ def _references(references: Iterable[Reference], record: Any, records: Records, 
         what = kind_named(reference.target).singular
         for field, ref in references_in(record, reference.path):
             if ref not in known:
-                from difflib import get_close_matches
-
-                close = get_close_matches(ref, list(known), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = _suggestion(ref, known, hints)
                 yield _problem(
                     DanglingReferenceError, (*prefix, *field), f"unknown {what} {ref!r}{hint}", (reference.target, ref)
                 )
+
+
+class _Hints:
+    """A budget of "did you mean" hints for one run of the checks: each costs a scan of the candidates."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, left: int = 50) -> None:
+        self.left = left
+
+
+def _suggestion(name: str, known: Mapping[str, Any], hints: _Hints) -> str:
+    """A "(did you mean ...?)" hint for an unknown name, among candidates of a similar length; "" past the budget."""
+    if hints.left <= 0:
+        return ""
+    hints.left -= 1
+    from difflib import get_close_matches
+
+    near = [key for key in known if len(name) / 2 <= len(key) <= 2 * len(name)]
+    close = get_close_matches(name, near, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _cited(record: Any, path: tuple[str, ...], prefix: Field) -> Iterator[Problem]:
@@ -203,22 +224,21 @@ def _fact(spec: FactSpec, facts: Mapping[str, FactSpec]) -> Iterator[Problem]:
         yield _problem(SchemaError, ("maximum",), "maximum is below minimum")
 
 
-def check_condition(condition: Condition, facts: Mapping[str, FactSpec], field: Field = ()) -> Iterator[Problem]:
+def check_condition(
+    condition: Condition, facts: Mapping[str, FactSpec], field: Field = (), hints: _Hints | None = None
+) -> Iterator[Problem]:
     """Every fact a condition tests is declared, and every test fits the fact's type."""
     if isinstance(condition, AllOf | AnyOf):
         word = "all" if isinstance(condition, AllOf) else "any"
         for index, part in enumerate(condition.parts):
-            yield from check_condition(part, facts, (*field, word, index))
+            yield from check_condition(part, facts, (*field, word, index), hints)
         return
     if isinstance(condition, Not):
-        yield from check_condition(condition.part, facts, (*field, "not"))
+        yield from check_condition(condition.part, facts, (*field, "not"), hints)
         return
     spec = facts.get(condition.fact)
     if spec is None:
-        from difflib import get_close_matches
-
-        close = get_close_matches(condition.fact, list(facts), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = _suggestion(condition.fact, facts, hints or _Hints())
         message = f"fact {condition.fact!r} is not declared in facts.yaml{hint}"
         yield _problem(DanglingReferenceError, (*field, "fact"), message, ("facts", condition.fact))
         return
@@ -227,7 +247,7 @@ def check_condition(condition: Condition, facts: Mapping[str, FactSpec], field: 
         yield _problem(SchemaError, field, problem)
 
 
-def _regulation(regulation: Regulation, records: Records) -> Iterator[Problem]:
+def _regulation(regulation: Regulation, records: Records, hints: _Hints) -> Iterator[Problem]:
     key = regulation.id
     yield from _dates(
         (),
@@ -254,7 +274,7 @@ def _regulation(regulation: Regulation, records: Records) -> Iterator[Problem]:
     facts = records.get("facts", {})
     for index, obligation in enumerate(regulation.obligations):
         prefix = ("obligations", index)
-        yield from _references(nested.references, obligation, records, prefix)
+        yield from _references(nested.references, obligation, records, prefix, hints)
         if obligation.regulation != key:
             message = f"obligation says regulation {obligation.regulation!r} but sits in {key!r}"
             yield _problem(SchemaError, (*prefix, "regulation"), message)
@@ -277,4 +297,4 @@ def _regulation(regulation: Regulation, records: Records) -> Iterator[Problem]:
             if fine.turnover_share_max is not None and not 0 < fine.turnover_share_max <= 1:
                 yield _problem(SchemaError, (*where, "turnover_share_max"), "a share of turnover is above 0 and at most 1")
         if obligation.applies_if is not None:
-            yield from check_condition(obligation.applies_if, facts, (*prefix, "applies_if"))
+            yield from check_condition(obligation.applies_if, facts, (*prefix, "applies_if"), hints)

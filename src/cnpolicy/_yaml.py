@@ -273,6 +273,8 @@ def parse(raw: bytes, file: str) -> Document:
         line = raw.count(b"\n", 0, error.start) + 1
         raise YamlSyntaxError(f"not valid UTF-8 ({error.reason} at byte {error.start})", file=file, line=line) from None
     text = text.removeprefix("\ufeff")
+    if "\r" in text:  # CR and CRLF line ends count as LF, so that every line number is right
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     _precheck(raw, text, file)
     loader = _StrictLoader(text)
     try:
