@@ -211,3 +211,43 @@ def test_many_near_miss_references_get_a_bounded_number_of_suggestions(base_copy
     dangling = [e for e in info.value.errors if "unknown agency" in str(e)]
     assert len(dangling) == 300
     assert 0 < sum("did you mean" in str(e) for e in dangling) <= 50
+
+
+def test_no_filter_is_ignored_by_the_cli() -> None:
+    code, out, err = _cli("list", "events", "--jurisdiction", "US")
+    assert code == 2
+    assert "list events does not filter by --jurisdiction" in err
+    assert out == ""
+
+
+def test_days_may_be_iso_text_and_anything_else_is_an_argument_error() -> None:
+    ds = cnpolicy.load()
+    profile = ds.profile(cii_operator=True)
+    as_text = [a.obligation.id for a in ds.obligations_for(profile, "2024-01-01")]
+    import datetime as dt
+
+    assert as_text == [a.obligation.id for a in ds.obligations_for(profile, dt.date(2024, 1, 1))]
+    with pytest.raises(cnpolicy.ArgumentError, match="expected a day"):
+        ds.obligations_for(profile, "soon")
+
+
+def test_verdicts_and_changes_export_to_csv_with_their_caveats_and_best_source() -> None:
+    import csv
+
+    from cnpolicy import export
+
+    ds = cnpolicy.load()
+    found = ds.obligations_for(ds.profile(personal_info_handler=True, personal_info_subjects=5), "2023-01-01", regulation="pipl")
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(found))))
+    assert [r["obligation"] for r in rows] == [a.obligation.id for a in found]
+    assert any(r["caveats"] for r in rows)
+    assert all(r["best_source_tier"] in ("official", "reputable", "copy") for r in rows)
+    changes = ds.changes_for(ds.profile(cii_operator=True), "2025-12-01", "2026-02-01", regulation="csl")
+    changed = [r for r in csv.DictReader(io.StringIO(export.to_csv(changes))) if r["change"].startswith("changed")]
+    assert len(changed) == len(changes.changed)
+
+
+def test_show_finds_a_fact_by_name() -> None:
+    code, out, _ = _cli("show", "network_operator")
+    assert code == 0
+    assert "name: network_operator" in out

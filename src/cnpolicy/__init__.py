@@ -11,6 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from cnpolicy.errors import (
+    ArgumentError,
     CnpolicyError,
     DanglingReferenceError,
     DataError,
@@ -98,6 +99,7 @@ __all__ = [
     "Amount",
     "AnyOf",
     "Applicability",
+    "ArgumentError",
     "Change",
     "Changes",
     "Citation",

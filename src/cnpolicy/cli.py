@@ -12,11 +12,16 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, TextIO
 
-from cnpolicy.errors import CnpolicyError, DataError, DataErrors, NotFoundError
+from cnpolicy.errors import ArgumentError, CnpolicyError, DataError, DataErrors, NotFoundError
 from cnpolicy.model.kinds import KINDS
 from cnpolicy.render import table
 
-__all__ = ["main"]
+__all__ = ["UsageError", "main"]
+
+
+class UsageError(ArgumentError):
+    """A command line that asks for something the command does not do (exit status 2)."""
+
 
 #: The kinds of record, by plural name, as the commands take them (facts are listed by their name).
 _KIND_NAMES = [kind.name for kind in KINDS]
@@ -122,7 +127,7 @@ def _show(ds: Any, name: str, out: TextIO, as_json: bool) -> None:
 
     record: Any = None
     for kind in KINDS:
-        if kind.name != "facts" and name in getattr(ds, kind.name):
+        if name in getattr(ds, kind.name):
             record = getattr(ds, kind.name)[name]
             break
     if record is None:
@@ -234,8 +239,26 @@ def _unrecorded_note(ds: Any, on: dt.date, out: TextIO) -> None:
             out.write(f"  {regulation.id}: {regulation.title.en}\n")
 
 
+#: The filters each kind of record takes in ``cnpolicy list``; any other filter is refused, never ignored.
+_LIST_FILTERS = {
+    "regulations": {"in_force_on", "kind", "agency", "jurisdiction", "topic"},
+    "obligations": {"in_force_on", "agency", "jurisdiction", "topic"},
+    "events": {"since", "until", "kind", "agency"},
+    "agencies": {"jurisdiction"},
+    "sources": set(),
+    "facts": set(),
+    "topics": set(),
+}
+
+
 def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
     what = args.what
+    given = {name for name in ("in_force_on", "agency", "kind", "topic", "jurisdiction", "since", "until") if getattr(args, name)}
+    refused = sorted(given - _LIST_FILTERS[what])
+    if refused:
+        allowed = ", ".join("--" + name.replace("_", "-") for name in sorted(_LIST_FILTERS[what])) or "none"
+        flags = ", ".join("--" + name.replace("_", "-") for name in refused)
+        raise UsageError(f"list {what} does not filter by {flags} (its filters: {allowed})")
     if what == "regulations":
         regs = ds.regulations_where(
             in_force_on=args.in_force_on, kind=args.kind, agency=args.agency, jurisdiction=args.jurisdiction, topic=args.topic
@@ -365,6 +388,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     except DataError as error:
         err.write(f"{error}\n")
         return 1
+    except UsageError as error:
+        err.write(f"cnpolicy: {error}\n")
+        return 2
     except CnpolicyError as error:
         err.write(f"cnpolicy: {error}\n")
         return 1

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 import attrs
 
 from cnpolicy.dates import PartialDate
-from cnpolicy.errors import NotFoundError
+from cnpolicy.errors import ArgumentError, NotFoundError
 from cnpolicy.model import Agency, Event, FactSpec, Obligation, Regulation, Source, Topic
 from cnpolicy.model.kinds import FILE_KINDS, KINDS
 from cnpolicy.profile import Profile
@@ -136,9 +136,9 @@ class Dataset:
             raise NotFoundError(topic, get_close_matches(topic, list(self.topics), n=3))
         return self._narrower[topic]
 
-    def unrecorded(self, on: dt.date) -> list[Regulation]:
+    def unrecorded(self, on: dt.date | str) -> list[Regulation]:
         """Binding instruments surely in force on the day whose duties are not in the data (`Regulation.duties_unrecorded`)."""
-        return [r for r in self.in_force(on) if r.duties_unrecorded]
+        return [r for r in self.in_force(_day(on)) if r.duties_unrecorded]
 
     @functools.cached_property
     def _obligation_index(self) -> ObligationIndex:
@@ -148,8 +148,9 @@ class Dataset:
 
     # --- queries ---------------------------------------------------------------------------------
 
-    def in_force(self, on: dt.date) -> list[Regulation]:
+    def in_force(self, on: dt.date | str) -> list[Regulation]:
         """Regulations surely in force on the day (see `Regulation.in_force`), in order of entry into force."""
+        on = _day(on)
         starts, regulations = self._regulations_by_start
         # Only a known start on or before the day can make a regulation surely in force.
         return [r for r in regulations[: bisect.bisect_right(starts, on)] if r.in_force(on) is True]
@@ -259,11 +260,12 @@ class Dataset:
         if regulation_id not in self.regulations:
             raise NotFoundError(regulation_id, _close_matches(regulation_id, self.regulations))
 
-    def obligations_in_force(self, on: dt.date) -> list[Obligation]:
+    def obligations_in_force(self, on: dt.date | str) -> list[Obligation]:
         """Obligations surely in force on the day (regulation, introducing amendment and own validity)."""
         from cnpolicy.engine import obligation_in_force
 
-        return [o for o in self.obligations.values() if obligation_in_force(o, self.regulations[o.regulation], on) is True]
+        day = _day(on)
+        return [o for o in self.obligations.values() if obligation_in_force(o, self.regulations[o.regulation], day) is True]
 
     def profile(self, facts: Mapping[str, object] | None = None, /, **more: object) -> Profile:
         """A `Profile` checked against this dataset's fact vocabulary."""
@@ -292,7 +294,7 @@ class Dataset:
     def obligations_for(
         self,
         profile: Profile | Mapping[str, object],
-        on: dt.date,
+        on: dt.date | str,
         *,
         topic: str | None = None,
         regulation: str | Iterable[str] | None = None,
@@ -306,7 +308,7 @@ class Dataset:
         """
         return self._obligation_index.obligations_for(
             self._checked(profile),
-            on,
+            _day(on),
             include_not_applicable=include_not_applicable,
             only=self._chosen(regulation, jurisdiction, topic),
         )
@@ -314,8 +316,8 @@ class Dataset:
     def changes_for(
         self,
         profile: Profile | Mapping[str, object],
-        start: dt.date,
-        end: dt.date,
+        start: dt.date | str,
+        end: dt.date | str,
         *,
         topic: str | None = None,
         regulation: str | Iterable[str] | None = None,
@@ -325,7 +327,21 @@ class Dataset:
         from cnpolicy.engine import changes_for
 
         only = self._chosen(regulation, jurisdiction, topic)
-        return changes_for(self._obligation_index, self._checked(profile), start, end, only=only)
+        return changes_for(self._obligation_index, self._checked(profile), _day(start), _day(end), only=only)
+
+
+def _day(value: dt.date | str, what: str = "day") -> dt.date:
+    """A day given as a `datetime.date` or as ISO text (``"2024-01-01"``); `ValueError` (a cnpolicy error) otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ArgumentError(f"expected a {what} as a date or 'YYYY-MM-DD', got {value!r}")
 
 
 def _close_matches(key: str, regulations: Mapping[str, Regulation]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "ArgumentError",
     "CnpolicyError",
     "DanglingReferenceError",
     "DataError",
@@ -110,6 +111,10 @@ class DataErrors(DataError, ExceptionGroup[DataError]):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ArgumentError(CnpolicyError, ValueError):
+    """An argument of a query is wrong: a day that is not a day, a filter a command does not take."""
 
 
 class NotFoundError(CnpolicyError, LookupError):

@@ -106,11 +106,50 @@ def _join(values: Iterable[object]) -> str:
     return "; ".join(str(v) for v in values)
 
 
-def csv_rows(records: Iterable[Regulation | Obligation | Event | Agency | Source]) -> list[dict[str, str]]:
-    """Flat rows (one per record) for CSV or spreadsheets."""
+#: What `csv_rows`, `to_csv` and `to_dataframe` take: records of one kind, or the engine's answers.
+Rows = Iterable[Regulation | Obligation | Event | Agency | Source | Applicability] | Changes
+
+
+def _answer_row(item: Applicability, change: str = "") -> dict[str, str]:
+    """One verdict as a flat row: the duty, the verdict and why, the caveats, and the best source."""
+    o = item.obligation
+    row = {"change": change} if change else {}
+    row.update(
+        {
+            "obligation": o.id,
+            "regulation": item.regulation.id,
+            "on": item.on.isoformat(),
+            "verdict": item.verdict.value,
+            "in_force": "" if item.in_force is None else str(item.in_force).lower(),
+            "articles": _join(o.articles),
+            "modality": o.modality.value,
+            "duty_bearer": o.duty_bearer,
+            "action": o.action,
+            "would_be_decided_by": _join(sorted(item.missing_facts)),
+            "caveats": _join(o.caveats),
+            "condition_complete": str(o.condition_complete).lower(),
+            "deadline": str(o.deadline or ""),
+            "penalty_articles": _join(o.penalty.articles) if o.penalty else "",
+            "best_source": item.citation.urls[0] if item.citation.urls else "",
+            "best_source_tier": item.citation.tiers[0].value if item.citation.tiers else "",
+        }
+    )
+    return row
+
+
+def csv_rows(records: Rows) -> list[dict[str, str]]:
+    """Flat rows (one per record, verdict or change) for CSV or spreadsheets."""
+    if isinstance(records, Changes):
+        return [
+            *(_answer_row(a, "gained") for a in records.gained),
+            *(_answer_row(a, "lost") for a in records.lost),
+            *(_answer_row(c.after, "changed: " + ", ".join(c.what)) for c in records.changed),
+        ]
     rows = []
     for r in records:
-        if isinstance(r, Regulation):
+        if isinstance(r, Applicability):
+            rows.append(_answer_row(r))
+        elif isinstance(r, Regulation):
             rows.append(
                 {
                     "id": r.id,
@@ -203,8 +242,8 @@ def csv_rows(records: Iterable[Regulation | Obligation | Event | Agency | Source
     return rows
 
 
-def to_csv(records: Iterable[Regulation | Obligation | Event | Agency | Source]) -> str:
-    """CSV text of regulations, obligations, events, agencies or sources (one kind at a time)."""
+def to_csv(records: Rows) -> str:
+    """CSV text of regulations, obligations, events, agencies or sources (one kind at a time), or of verdicts or changes."""
     rows = csv_rows(records)
     if not rows:
         return ""
@@ -220,7 +259,7 @@ def _inert(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
-def to_dataframe(records: Iterable[Regulation | Obligation | Event | Agency | Source]) -> Any:
+def to_dataframe(records: Rows) -> Any:
     """A pandas DataFrame of the CSV rows (needs the ``pandas`` extra: ``pip install cnpolicy[pandas]``)."""
     try:
         import pandas as pd
