@@ -251,3 +251,30 @@ def test_a_topic_filter_finds_narrower_topics_and_refuses_unknown_ones() -> None
     }
     with pytest.raises(cnpolicy.NotFoundError, match="data-exprot"):
         ds.obligations_for(cii, dt.date(2022, 3, 1), topic="data-exprot")
+
+
+def test_the_questions_to_ask_first_are_ranked_by_how_many_duties_they_decide() -> None:
+    ds = cnpolicy.load()
+    profile = ds.profile(network_platform_operator=True, personal_info_handler=True)
+    day = dt.date(2022, 3, 1)
+    asked = ds.questions(profile, day)
+    undecided = [a for a in ds.obligations_for(profile, day) if a.verdict is Verdict.UNDETERMINED]
+    assert asked
+    assert [q.decides for q in asked] == sorted((q.decides for q in asked), reverse=True)
+    for question in asked[:3]:
+        assert question.decides == sum(question.fact in a.missing_facts for a in undecided)
+        assert question.description == ds.facts[question.fact].description
+        if ds.facts[question.fact].type.value == "bool" and question.if_yes is not None:
+            answered = ds.obligations_for(ds.profile({**profile.stated, question.fact: True}), day)
+            ids = {a.obligation.id for a in undecided}
+            assert question.if_yes[0] == sum(1 for a in answered if a.obligation.id in ids and a.verdict is Verdict.APPLIES)
+    assert all(q.fact not in profile for q in asked)  # never a fact already stated or implied
+
+
+def test_the_cli_lists_the_questions() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["questions", "--profile", "examples/platform-operator.yaml", "--on", "2022-03-01", "--limit", "3"]
+    assert main(argv, stdout=out, stderr=err) == 0, err.getvalue()
+    lines = out.getvalue().splitlines()
+    assert lines[0].split()[:2] == ["fact", "decides"]
+    assert len(lines) == 2 + 3

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from cnpolicy._load import load
     from cnpolicy.dataset import Dataset
     from cnpolicy.dates import PartialDate, Period, Precision
-    from cnpolicy.engine import Applicability, Change, Changes, Citation
+    from cnpolicy.engine import Applicability, Change, Changes, Citation, Question
     from cnpolicy.logic import Explanation, Verdict
     from cnpolicy.model import (
         Actor,
@@ -82,6 +82,7 @@ _HOMES: dict[str, str] = {
     "Applicability": "cnpolicy.engine",
     "Change": "cnpolicy.engine",
     "Changes": "cnpolicy.engine",
+    "Question": "cnpolicy.engine",
     "Citation": "cnpolicy.engine",
     "Explanation": "cnpolicy.logic",
     "Verdict": "cnpolicy.logic",
@@ -138,6 +139,7 @@ __all__ = [
     "Precision",
     "Profile",
     "ProfileError",
+    "Question",
     "Reading",
     "Regulation",
     "RegulationKind",

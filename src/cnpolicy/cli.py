@@ -82,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     obligations.add_argument("--jurisdiction")
     obligations.add_argument("--all", action="store_true", help="include obligations that do not apply")
 
+    ask = sub.add_parser("questions", help="the facts to ask a client first: those that decide the most 'may apply' duties")
+    ask.add_argument("--profile", required=True, type=Path, metavar="FILE", help="YAML file of facts")
+    ask.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
+    ask.add_argument("--limit", type=_positive, default=10)
+
     changes = sub.add_parser("changes", help="obligations gained, lost and changed between two days")
     changes.add_argument("--profile", required=True, type=Path, metavar="FILE")
     changes.add_argument("--from", dest="start", required=True, type=_day, metavar="DAY")
@@ -199,6 +204,11 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
                 _caveat_notes(found, out)
         if not args.json:
             _unrecorded_note(ds, args.on, out)
+    elif args.command == "questions":
+        profile = Profile.from_yaml(args.profile, ds.facts)
+        asked = ds.questions(profile, args.on)[: args.limit]
+        table_rows = [(q.fact, str(q.decides), _answer(q.if_yes), _answer(q.if_no), q.description) for q in asked]
+        _emit(out, args, asked, table_rows, ("fact", "decides", "if yes: apply / out", "if no: apply / out", "what it means"))
     elif args.command == "changes":
         profile = Profile.from_yaml(args.profile, ds.facts)
         result = ds.changes_for(profile, args.start, args.end, jurisdiction=args.jurisdiction)
@@ -306,6 +316,10 @@ def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
         facts = list(ds.facts.values())
         rows = [(f.name, f.type.value, _fact_values(f), f.description) for f in facts]
         _emit(out, args, facts, rows, ("name", "type", "values / implies", "description"))
+
+
+def _answer(counts: tuple[int, int] | None) -> str:
+    return "" if counts is None else f"{counts[0]} / {counts[1]}"
 
 
 def _fact_values(spec: Any) -> str:

@@ -17,7 +17,7 @@ from cnpolicy.model.kinds import FILE_KINDS, KINDS
 from cnpolicy.profile import Profile
 
 if TYPE_CHECKING:
-    from cnpolicy.engine import Applicability, Changes, ObligationIndex
+    from cnpolicy.engine import Applicability, Changes, ObligationIndex, Question
     from cnpolicy.query import Match, Related, TimelineEntry
 
 T = TypeVar("T")
@@ -312,6 +312,21 @@ class Dataset:
             include_not_applicable=include_not_applicable,
             only=self._chosen(regulation, jurisdiction, topic),
         )
+
+    def questions(
+        self,
+        profile: Profile | Mapping[str, object],
+        on: dt.date | str,
+        *,
+        topic: str | None = None,
+        regulation: str | Iterable[str] | None = None,
+        jurisdiction: str | None = None,
+    ) -> list[Question]:
+        """The questions to ask first: the unstated facts that decide the most "may apply" obligations on the day."""
+        from cnpolicy.engine import questions
+
+        only = self._chosen(regulation, jurisdiction, topic)
+        return questions(self._obligation_index, self.facts, self._checked(profile), _day(on), only=only)
 
     def changes_for(
         self,

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from cnpolicy.dates import PartialDate
+from cnpolicy.errors import ProfileError
 from cnpolicy.logic import Explanation, Verdict, evaluate, undecided_facts, verdict_and
-from cnpolicy.model import AllOf, Condition, Fact, Obligation, Regulation, Source, Tier
+from cnpolicy.model import AllOf, Condition, Fact, FactSpec, FactType, Obligation, Regulation, Source, Tier
 from cnpolicy.profile import Profile
 
 __all__ = [
@@ -28,10 +29,12 @@ __all__ = [
     "Changes",
     "Citation",
     "ObligationIndex",
+    "Question",
     "applicability",
     "changes_for",
     "cite",
     "obligation_in_force",
+    "questions",
 ]
 
 
@@ -353,3 +356,57 @@ def changes_for(
         lost=tuple(a for key, a in before.items() if key not in paired.values()),
         changed=tuple(changed),
     )
+
+
+@attrs.frozen(kw_only=True)
+class Question:
+    """A fact worth asking first: how many "may apply" answers it decides, and what each answer would do."""
+
+    fact: str
+    description: str
+    #: how many undecided obligations this fact could decide
+    decides: int
+    #: for a yes/no fact: how many of them would apply, and how many drop out, if the answer is yes (or no)
+    if_yes: tuple[int, int] | None = None
+    if_no: tuple[int, int] | None = None
+
+
+def questions(
+    index: ObligationIndex, facts: Mapping[str, FactSpec], profile: Profile, on: dt.date, *, only: set[str] | None = None
+) -> list[Question]:
+    """The unstated facts that decide the most "may apply" obligations on the day, most first.
+
+    For a yes/no fact, ``if_yes`` and ``if_no`` say how many of those obligations the answer would
+    make apply, and how many it would rule out (implied facts included).
+    """
+    undecided = [a for a in index.obligations_for(profile, on, only=only) if a.verdict is Verdict.UNDETERMINED]
+    counts: dict[str, int] = {}
+    for item in undecided:
+        for fact in item.missing_facts:
+            counts[fact] = counts.get(fact, 0) + 1
+    ids = {a.obligation.id for a in undecided}
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+    out = []
+    for fact, decides in ranked:
+        spec = facts.get(fact)
+        answers: dict[bool, tuple[int, int] | None] = {True: None, False: None}
+        if spec is not None and spec.type is FactType.BOOL:
+            for value in (True, False):
+                try:
+                    answered = profile.with_facts({fact: value}).check(facts)
+                except ProfileError:  # the profile already implies the other answer
+                    continue
+                verdicts = {a.obligation.id: a.verdict for a in index.obligations_for(answered, on, include_not_applicable=True)}
+                applying = sum(1 for key in ids if verdicts.get(key) is Verdict.APPLIES)
+                dropped = sum(1 for key in ids if verdicts.get(key, Verdict.DOES_NOT_APPLY) is Verdict.DOES_NOT_APPLY)
+                answers[value] = (applying, dropped)
+        out.append(
+            Question(
+                fact=fact,
+                description=spec.description if spec else "",
+                decides=decides,
+                if_yes=answers[True],
+                if_no=answers[False],
+            )
+        )
+    return out
