@@ -35,7 +35,16 @@ def test_main_job_obligations_explained() -> None:
 def test_obligations_table_and_json() -> None:
     code, out, _ = run("obligations", "--profile", str(PROFILE), "--on", "2022-03-01")
     assert code == 0
-    assert out.splitlines()[0].split() == ["verdict", "obligation", "article", "would", "be", "decided", "by"]
+    lines = out.splitlines()
+    assert lines[0].startswith("On 2022-03-01: ")
+    assert " duties apply and " in lines[0]
+    assert lines[1].startswith("Ask first: ")
+    header = next(line for line in lines if line.startswith("verdict"))
+    assert header.split() == ["verdict", "obligation", "article", "would", "be", "decided", "by"]
+    body = lines[lines.index(header) + 2 :]
+    assert all("…" not in line.split()[1] for line in body if line.startswith(("applies", "undetermined")))  # ids whole
+        line.split()[1] for line in lines[lines.index(header) + 2 :] if line.startswith(("applies", "undetermined"))
+    )
     code, out, _ = run("--json", "obligations", "--profile", str(PROFILE), "--on", "2022-03-01")
     items = json.loads(out)
     listing = next(i for i in items if i["obligation"] == "cybersecurity-review-measures-2021.art7.foreign-listing-review")

@@ -122,7 +122,8 @@ def _emit(out: TextIO, args: argparse.Namespace, value: Any, rows: Sequence[Sequ
 
         out.write(to_json(value) + "\n")
     elif rows:
-        out.write(table(rows, header) + "\n")
+        ids = [i for i, name in enumerate(header) if name in ("id", "obligation")]  # ids are never cut
+        out.write(table(rows, header, whole=ids) + "\n")
     else:
         out.write("nothing found\n")
 
@@ -187,6 +188,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             jurisdiction=args.jurisdiction,
             include_not_applicable=args.all,
         )
+        if not args.json:
+            _summary(ds, profile, args.on, found, out)
         if args.explain and not args.json:
             out.write("\n\n".join(a.explain() for a in found) + "\n" if found else "nothing found\n")
         else:
@@ -228,6 +231,23 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     elif args.command == "export":
         _export(ds, args, out)
     return 0
+
+
+def _summary(ds: Any, profile: Any, on: dt.date, found: Sequence[Any], out: TextIO) -> None:
+    """The answer first: how many duties apply or may apply, in how many instruments, and what to ask."""
+    counts = {verdict: sum(1 for a in found if a.verdict.value == verdict) for verdict in ("applies", "undetermined")}
+    instruments = len({a.regulation.id for a in found})
+    caveated = sum(1 for a in found if a.obligation.caveats)
+    out.write(
+        f"On {on.isoformat()}: {counts['applies']} duties apply and {counts['undetermined']} may apply, "
+        f"in {instruments} instruments; {caveated} carry caveats (marked *, listed below the table).\n"
+    )
+    asked = ds.questions(profile, on)[:3]
+    if asked:
+        first = ", ".join(f"{q.fact} (decides {q.decides})" for q in asked)
+        out.write(f"Ask first: {first}. See cnpolicy questions.\n\n")
+    else:
+        out.write("\n")
 
 
 def _caveat_notes(found: Sequence[Any], out: TextIO) -> None:

@@ -124,9 +124,17 @@ def _fit(text: str, width: int) -> str:
     return out + "…" + " " * (width - _width(out) - 1)
 
 
-def table(rows: Sequence[Sequence[str]], header: Sequence[str], *, max_width: int = 60) -> str:
-    """A plain-text table with columns aligned for wide (Chinese) characters."""
-    widths = [min(max_width, max([_width(h)] + [_width(r[i]) for r in rows])) for i, h in enumerate(header)]
+def table(rows: Sequence[Sequence[str]], header: Sequence[str], *, max_width: int = 60, whole: Iterable[int] = ()) -> str:
+    """A plain-text table with columns aligned for wide (Chinese) characters.
+
+    Cells longer than ``max_width`` are cut with "…", except in the ``whole`` columns (ids, which
+    must stay whole to be pasted into ``cnpolicy show``).
+    """
+    keep = set(whole)
+    widths = []
+    for i, h in enumerate(header):
+        widest = max([_width(h)] + [_width(r[i]) for r in rows])
+        widths.append(widest if i in keep else min(max_width, widest))
     lines = ["  ".join(_fit(h, w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines.extend("  ".join(_fit(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
