@@ -43,8 +43,6 @@ def test_obligations_table_and_json() -> None:
     assert header.split() == ["verdict", "obligation", "article", "would", "be", "decided", "by"]
     body = lines[lines.index(header) + 2 :]
     assert all("…" not in line.split()[1] for line in body if line.startswith(("applies", "undetermined")))  # ids whole
-        line.split()[1] for line in lines[lines.index(header) + 2 :] if line.startswith(("applies", "undetermined"))
-    )
     code, out, _ = run("--json", "obligations", "--profile", str(PROFILE), "--on", "2022-03-01")
     items = json.loads(out)
     listing = next(i for i in items if i["obligation"] == "cybersecurity-review-measures-2021.art7.foreign-listing-review")
