@@ -251,3 +251,10 @@ def test_show_finds_a_fact_by_name() -> None:
     code, out, _ = _cli("show", "network_operator")
     assert code == 0
     assert "name: network_operator" in out
+
+
+def test_global_options_work_before_or_after_the_command() -> None:
+    before = _cli("--json", "search", "PIPL", "--limit", "1")
+    after = _cli("search", "PIPL", "--limit", "1", "--json")
+    assert before == after
+    assert before[1].lstrip().startswith("[")

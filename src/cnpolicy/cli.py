@@ -45,19 +45,20 @@ def _partial(text: str) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cnpolicy", description="China's cyber and data rules: query the bundled dataset.")
-    parser.add_argument("--data", action="append", default=[], metavar="DIR", help="lay a user data folder over the bundled data")
-    parser.add_argument("--no-bundled", action="store_true", help="read only the --data folders")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    _global_options(parser, argparse.SUPPRESS)  # given before the command ...
+    parser.set_defaults(data=[], no_bundled=False, json=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, argparse.SUPPRESS)  # ... or after it: the same options, whichever place they are in
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    show = sub.add_parser("show", help="show a regulation, obligation, agency, event or source by id or name")
+    show = sub.add_parser("show", parents=[common], help="show a regulation, obligation, agency, event or source by id or name")
     show.add_argument("name")
 
-    search = sub.add_parser("search", help="ranked search across regulations, obligations, agencies and events")
+    search = sub.add_parser("search", parents=[common], help="ranked search across regulations, obligations, agencies and events")
     search.add_argument("text")
     search.add_argument("--limit", type=_positive, default=10)
 
-    listing = sub.add_parser("list", help="list records of one kind, with filters")
+    listing = sub.add_parser("list", parents=[common], help="list records of one kind, with filters")
     listing.add_argument("what", choices=_KIND_NAMES)
     listing.add_argument("--in-force-on", type=_day, metavar="DAY")
     listing.add_argument("--agency")
@@ -67,13 +68,17 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--since", type=_partial, metavar="DATE")
     listing.add_argument("--until", type=_partial, metavar="DATE")
 
-    timeline = sub.add_parser("timeline", help="enactments, entries into force, amendments and events in date order")
+    timeline = sub.add_parser(
+        "timeline", parents=[common], help="enactments, entries into force, amendments and events in date order"
+    )
     timeline.add_argument("--since", type=_partial, metavar="DATE")
     timeline.add_argument("--until", type=_partial, metavar="DATE")
     timeline.add_argument("--agency")
     timeline.add_argument("--regulation")
 
-    obligations = sub.add_parser("obligations", help="which obligations a company profile has on a day, and why")
+    obligations = sub.add_parser(
+        "obligations", parents=[common], help="which obligations a company profile has on a day, and why"
+    )
     obligations.add_argument("--profile", required=True, type=Path, metavar="FILE", help="YAML file of facts")
     obligations.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
     obligations.add_argument("--explain", action="store_true", help="explain each verdict")
@@ -82,22 +87,26 @@ def _parser() -> argparse.ArgumentParser:
     obligations.add_argument("--jurisdiction")
     obligations.add_argument("--all", action="store_true", help="include obligations that do not apply")
 
-    ask = sub.add_parser("questions", help="the facts to ask a client first: those that decide the most 'may apply' duties")
+    ask = sub.add_parser(
+        "questions", parents=[common], help="the facts to ask a client first: those that decide the most 'may apply' duties"
+    )
     ask.add_argument("--profile", required=True, type=Path, metavar="FILE", help="YAML file of facts")
     ask.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
     ask.add_argument("--limit", type=_positive, default=10)
 
-    changes = sub.add_parser("changes", help="obligations gained, lost and changed between two days")
+    changes = sub.add_parser("changes", parents=[common], help="obligations gained, lost and changed between two days")
     changes.add_argument("--profile", required=True, type=Path, metavar="FILE")
     changes.add_argument("--from", dest="start", required=True, type=_day, metavar="DAY")
     changes.add_argument("--to", dest="end", required=True, type=_day, metavar="DAY")
     changes.add_argument("--jurisdiction")
 
-    validate = sub.add_parser("validate", help="check a data folder; print every problem as file:line: field: message")
+    validate = sub.add_parser(
+        "validate", parents=[common], help="check a data folder; print every problem as file:line: field: message"
+    )
     validate.add_argument("path", type=Path)
     validate.add_argument("--with-bundled", action="store_true", help="check it laid over the bundled data")
 
-    export = sub.add_parser("export", help="export the dataset")
+    export = sub.add_parser("export", parents=[common], help="export the dataset")
     export.add_argument("--format", choices=["json", "jsonl", "csv", "schema", "coverage", "snapshot"], default="json")
     export.add_argument(
         "--kind",
@@ -106,6 +115,14 @@ def _parser() -> argparse.ArgumentParser:
         help="for csv and jsonl: which records",
     )
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--data", action="append", default=default, metavar="DIR", help="lay a user data folder over the bundled data"
+    )
+    parser.add_argument("--no-bundled", action="store_true", default=default, help="read only the --data folders")
+    parser.add_argument("--json", action="store_true", default=default, help="print JSON instead of tables")
 
 
 def _load(args: argparse.Namespace) -> Any:
