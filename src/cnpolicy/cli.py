@@ -226,7 +226,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             _unrecorded_note(ds, args.on, out)
     elif args.command == "questions":
         profile = Profile.from_yaml(args.profile, ds.facts)
-        asked = ds.questions(profile, args.on)[: args.limit]
+        asked = ds.questions(profile, args.on, limit=args.limit)
         table_rows = [(q.fact, str(q.decides), _answer(q.if_yes), _answer(q.if_no), q.description) for q in asked]
         _emit(out, args, asked, table_rows, ("fact", "decides", "if yes: apply / out", "if no: apply / out", "what it means"))
     elif args.command == "changes":
@@ -259,7 +259,7 @@ def _summary(ds: Any, profile: Any, on: dt.date, found: Sequence[Any], out: Text
         f"On {on.isoformat()}: {counts['applies']} duties apply and {counts['undetermined']} may apply, "
         f"in {instruments} instruments; {caveated} carry caveats (marked *, listed below the table).\n"
     )
-    asked = ds.questions(profile, on)[:3]
+    asked = ds.questions(profile, on, limit=3)
     if asked:
         first = ", ".join(f"{q.fact} (decides {q.decides})" for q in asked)
         out.write(f"Ask first: {first}. See cnpolicy questions.\n\n")

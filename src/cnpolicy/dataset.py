@@ -321,12 +321,13 @@ class Dataset:
         topic: str | None = None,
         regulation: str | Iterable[str] | None = None,
         jurisdiction: str | None = None,
+        limit: int | None = None,
     ) -> list[Question]:
         """The questions to ask first: the unstated facts that decide the most "may apply" obligations on the day."""
         from cnpolicy.engine import questions
 
         only = self._chosen(regulation, jurisdiction, topic)
-        return questions(self._obligation_index, self.facts, self._checked(profile), _day(on), only=only)
+        return questions(self._obligation_index, self.facts, self._checked(profile), _day(on), only=only, limit=limit)
 
     def changes_for(
         self,

@@ -372,9 +372,15 @@ class Question:
 
 
 def questions(
-    index: ObligationIndex, facts: Mapping[str, FactSpec], profile: Profile, on: dt.date, *, only: set[str] | None = None
+    index: ObligationIndex,
+    facts: Mapping[str, FactSpec],
+    profile: Profile,
+    on: dt.date,
+    *,
+    only: set[str] | None = None,
+    limit: int | None = None,
 ) -> list[Question]:
-    """The unstated facts that decide the most "may apply" obligations on the day, most first.
+    """The unstated facts that decide the most "may apply" obligations on the day, most first (at most ``limit``).
 
     For a yes/no fact, ``if_yes`` and ``if_no`` say how many of those obligations the answer would
     make apply, and how many it would rule out (implied facts included).
@@ -385,7 +391,7 @@ def questions(
         for fact in item.missing_facts:
             counts[fact] = counts.get(fact, 0) + 1
     ids = {a.obligation.id for a in undecided}
-    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]  # each answer costs two queries
     out = []
     for fact, decides in ranked:
         spec = facts.get(fact)
