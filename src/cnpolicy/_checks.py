@@ -77,7 +77,11 @@ def _check_record(kind: Kind, record: Any, records: Records, hints: _Hints) -> I
         yield from _source(record)
     elif kind.name == "agencies":
         yield from _dates((), [("established", record.established, "dissolved", record.dissolved)])
+        yield from _country(record.jurisdiction, ("jurisdiction",))
     elif kind.name == "events":
+        for field in ("country", "target_country"):
+            if getattr(record, field) is not None:
+                yield from _country(getattr(record, field), (field,))
         for index, actor in enumerate(record.actors):
             if (actor.agency is None) == (actor.name is None):
                 yield _problem(SchemaError, ("actors", index), "an actor needs exactly one of agency or name")
@@ -87,6 +91,15 @@ def _check_record(kind: Kind, record: Any, records: Records, hints: _Hints) -> I
 #: its regulation's id, a dot, and more such parts); fact names are snake_case.
 _ID = re.compile(r"[a-z0-9][a-z0-9.-]{0,199}")
 _FACT_NAME = re.compile(r"[a-z][a-z0-9_]{0,99}")
+
+
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+def _country(code: str, field: Field) -> Iterator[Problem]:
+    """A country is an ISO 3166 alpha-2 code in capitals (``CN``, ``US``), or ``EU`` for the European Union."""
+    if not _COUNTRY.fullmatch(code):
+        yield _problem(SchemaError, field, f"{code[:20]!r} is not a country code: two capital letters (ISO 3166 alpha-2)")
 
 
 def _bad_key(kind: Kind, key: str) -> str | None:
@@ -258,6 +271,7 @@ def _regulation(regulation: Regulation, records: Records, hints: _Hints) -> Iter
             ("effective", regulation.start, "repealed", regulation.repealed),
         ],
     )
+    yield from _country(regulation.jurisdiction, ("jurisdiction",))
     for index, relation in enumerate(regulation.relations):
         if relation.target == key:
             yield _problem(SchemaError, ("relations", index, "target"), "a regulation cannot relate to itself")

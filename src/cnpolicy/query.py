@@ -377,6 +377,7 @@ class Related:
             RelationType.SUPERSEDES: "superseded by",
             RelationType.BASED_ON: "basis of",
             RelationType.RELATED_TO: "related to",
+            RelationType.DRAFT_OF: "final text of the draft",
         }
         word = self.type.value.replace("_", " ") if self.outgoing else inverse[self.type]
         return f"{word} {self.other}"

@@ -604,7 +604,12 @@ def events(source_ids: Sequence[str], agency_ids: Sequence[str], regulation_ids:
             tuple
         ),
         amounts=st.lists(amounts(), max_size=1).map(tuple),
+        country=st.none() | _COUNTRIES,
+        target_country=st.none() | _COUNTRIES,
     )
+
+
+_COUNTRIES = st.sampled_from(["CN", "US", "EU", "GB"])
 
 
 def datasets(vocabulary: Mapping[str, FactSpec] | None = None, max_regulations: int = 4) -> st.SearchStrategy[Dataset]:

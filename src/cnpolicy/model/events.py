@@ -81,4 +81,8 @@ class Event:
     #: other instruments it bears on, which timelines of those instruments do not show as their own steps
     related: tuple[str, ...] = ()
     amounts: tuple[Amount, ...] = ()
+    #: the country (ISO 3166 alpha-2, or ``EU``) that acted: the issuer's, the speaker's or the actor's
+    country: str | None = None
+    #: the country the action was aimed at, where there was one
+    target_country: str | None = None
     notes: str | None = None

@@ -27,11 +27,13 @@ class RegulationKind(enum.Enum):
     JUDICIAL_INTERPRETATION = "judicial_interpretation"
     LOCAL_REGULATION = "local_regulation"
     FOREIGN_LAW = "foreign_law"
+    #: a draft published for comment; its final text is the target of its ``draft_of`` relation
+    DRAFT = "draft"
 
     @property
     def binding(self) -> bool:
-        """Whether instruments of this kind bind those they name (policies and standards as such do not)."""
-        return self not in (RegulationKind.POLICY, RegulationKind.NATIONAL_STANDARD)
+        """Whether instruments of this kind bind those they name (policies, standards and drafts as such do not)."""
+        return self not in (RegulationKind.POLICY, RegulationKind.NATIONAL_STANDARD, RegulationKind.DRAFT)
 
 
 class RelationType(enum.Enum):
@@ -42,6 +44,8 @@ class RelationType(enum.Enum):
     SUPERSEDES = "supersedes"
     BASED_ON = "based_on"
     RELATED_TO = "related_to"
+    #: this record is a draft for comment of the target, the text finally adopted
+    DRAFT_OF = "draft_of"
 
 
 @attrs.frozen(kw_only=True)
