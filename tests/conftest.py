@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+import cnpolicy
+
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile(
     "ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
@@ -35,3 +37,9 @@ def base_copy(tmp_path: Path) -> Callable[[], Path]:
         return target
 
     return make
+
+
+@pytest.fixture(scope="session")
+def bundled() -> cnpolicy.Dataset:
+    """The bundled dataset, loaded once per test process."""
+    return cnpolicy.load()

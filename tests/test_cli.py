@@ -15,7 +15,7 @@ from cnpolicy.cli import main
 from cnpolicy.render import table
 
 ROOT = Path(__file__).resolve().parents[1]
-PROFILE = ROOT / "examples" / "platform-operator.yaml"
+PROFILE = ROOT / "src" / "cnpolicy" / "examples" / "platform-operator.yaml"
 BASE = ROOT / "tests" / "fixtures" / "base"
 
 

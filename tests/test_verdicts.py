@@ -234,7 +234,7 @@ def test_binding_instruments_in_force_without_duties_are_listed() -> None:
     assert all(r.kind.binding and not r.obligations and not r.imposes_no_duties for r in missing)
     assert "csl-amendment-2025" not in {r.id for r in missing}  # it says it imposes none of its own
     out = io.StringIO()
-    assert main(["obligations", "--profile", "examples/platform-operator.yaml", "--on", "2026-03-01"], stdout=out) == 0
+    assert main(["obligations", "--profile", "example:platform-operator", "--on", "2026-03-01"], stdout=out) == 0
     assert "but with no duties recorded in this data" in out.getvalue()
     for regulation in missing:
         assert f"  {regulation.id}: " in out.getvalue()
@@ -273,7 +273,7 @@ def test_the_questions_to_ask_first_are_ranked_by_how_many_duties_they_decide() 
 
 def test_the_cli_lists_the_questions() -> None:
     out, err = io.StringIO(), io.StringIO()
-    argv = ["questions", "--profile", "examples/platform-operator.yaml", "--on", "2022-03-01", "--limit", "3"]
+    argv = ["questions", "--profile", "example:platform-operator", "--on", "2022-03-01", "--limit", "3"]
     assert main(argv, stdout=out, stderr=err) == 0, err.getvalue()
     lines = out.getvalue().splitlines()
     assert lines[0].split()[:2] == ["fact", "decides"]

@@ -11,6 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from cnpolicy.errors import (
+    AmbiguousNameError,
     ArgumentError,
     CnpolicyError,
     DanglingReferenceError,
@@ -96,6 +97,7 @@ __all__ = [
     "Actor",
     "Agency",
     "AllOf",
+    "AmbiguousNameError",
     "Amendment",
     "Amount",
     "AnyOf",

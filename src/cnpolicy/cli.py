@@ -43,6 +43,21 @@ def _partial(text: str) -> str:
         raise argparse.ArgumentTypeError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}") from None
 
 
+_PROFILE_HELP = "YAML file of facts, or example:NAME (see example-profile)"
+
+
+def _profile_file(text: str) -> Path:
+    """A profile file, or ``example:NAME`` for an example shipped with the package."""
+    if text.startswith("example:"):
+        from cnpolicy.profile import example_path
+
+        try:
+            return example_path(text.removeprefix("example:"))
+        except NotFoundError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cnpolicy", description="China's cyber and data rules: query the bundled dataset.")
     _global_options(parser, argparse.SUPPRESS)  # given before the command ...
@@ -53,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser("show", parents=[common], help="show a regulation, obligation, agency, event or source by id or name")
     show.add_argument("name")
+    show.add_argument("--on", type=_day, metavar="DAY", help="for a name used over time: the record of that day")
 
     search = sub.add_parser("search", parents=[common], help="ranked search across regulations, obligations, agencies and events")
     search.add_argument("text")
@@ -67,19 +83,27 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--jurisdiction")
     listing.add_argument("--since", type=_partial, metavar="DATE")
     listing.add_argument("--until", type=_partial, metavar="DATE")
+    listing.add_argument("--regulation", help="events about an instrument (any of its names)")
+    listing.add_argument("--country", help="events: the country that acted (CN, US, ...)")
+    listing.add_argument("--target-country", help="events: the country targeted")
 
     timeline = sub.add_parser(
         "timeline", parents=[common], help="enactments, entries into force, amendments and events in date order"
     )
     timeline.add_argument("--since", type=_partial, metavar="DATE")
     timeline.add_argument("--until", type=_partial, metavar="DATE")
-    timeline.add_argument("--agency")
-    timeline.add_argument("--regulation")
+    timeline.add_argument("--agency", help="an agency, by any of its names")
+    timeline.add_argument("--regulation", help="an instrument, by any of its names")
+    timeline.add_argument("--kind", action="append", help="an event kind (enactment, fine, ban, ...); may be repeated")
+    timeline.add_argument("--country", help="the country that acted (CN, US, ...)")
+    timeline.add_argument("--topic")
 
     obligations = sub.add_parser(
         "obligations", parents=[common], help="which obligations a company profile has on a day, and why"
     )
-    obligations.add_argument("--profile", required=True, type=Path, metavar="FILE", help="YAML file of facts")
+    obligations.add_argument(
+        "--profile", required=True, type=_profile_file, metavar="FILE", help="YAML file of facts, or example:NAME"
+    )
     obligations.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
     obligations.add_argument("--explain", action="store_true", help="explain each verdict")
     obligations.add_argument("--topic")
@@ -90,15 +114,22 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser(
         "questions", parents=[common], help="the facts to ask a client first: those that decide the most 'may apply' duties"
     )
-    ask.add_argument("--profile", required=True, type=Path, metavar="FILE", help="YAML file of facts")
+    ask.add_argument("--profile", required=True, type=_profile_file, metavar="FILE", help=_PROFILE_HELP)
     ask.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
     ask.add_argument("--limit", type=_positive, default=10)
 
     changes = sub.add_parser("changes", parents=[common], help="obligations gained, lost and changed between two days")
-    changes.add_argument("--profile", required=True, type=Path, metavar="FILE")
+    changes.add_argument(
+        "--profile", required=True, type=_profile_file, metavar="FILE", help="YAML file of facts, or example:NAME"
+    )
     changes.add_argument("--from", dest="start", required=True, type=_day, metavar="DAY")
     changes.add_argument("--to", dest="end", required=True, type=_day, metavar="DAY")
     changes.add_argument("--jurisdiction")
+    changes.add_argument("--topic")
+    changes.add_argument("--regulation")
+
+    examples = sub.add_parser("example-profile", parents=[common], help="print an example profile (list them without a name)")
+    examples.add_argument("name", nargs="?")
 
     validate = sub.add_parser(
         "validate", parents=[common], help="check a data folder; print every problem as file:line: field: message"
@@ -145,7 +176,13 @@ def _emit(out: TextIO, args: argparse.Namespace, value: Any, rows: Sequence[Sequ
         out.write("nothing found\n")
 
 
-def _show(ds: Any, name: str, out: TextIO, as_json: bool) -> None:
+def _example(args: argparse.Namespace, out: TextIO) -> None:
+    from cnpolicy.profile import example_path
+
+    out.write(example_path(args.name).read_text(encoding="utf-8"))
+
+
+def _show(ds: Any, name: str, out: TextIO, as_json: bool, on: dt.date | None = None) -> None:
     from cnpolicy.export import to_json
 
     record: Any = None
@@ -155,7 +192,7 @@ def _show(ds: Any, name: str, out: TextIO, as_json: bool) -> None:
             break
     if record is None:
         try:
-            record = ds.lookup(name)
+            record = ds.lookup(name, on=on)
         except NotFoundError:
             close = [hit.id for hit in ds.search(name, limit=3)] or get_close_matches(name, list(ds.events), n=3, cutoff=0.5)
             raise NotFoundError(name, close) from None
@@ -177,6 +214,11 @@ def _show(ds: Any, name: str, out: TextIO, as_json: bool) -> None:
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     from cnpolicy.profile import Profile
 
+    if args.command == "example-profile" and args.name is None:
+        from cnpolicy.profile import example_profiles
+
+        out.write("".join(f"example:{name}\n" for name in example_profiles()))
+        return 0
     if args.command == "validate":
         import cnpolicy
 
@@ -184,15 +226,25 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{args.path}: ok\n")
         return 0
     ds = _load(args)
-    if args.command == "show":
-        _show(ds, args.name, out, args.json)
+    if args.command == "example-profile":
+        _example(args, out)
+    elif args.command == "show":
+        _show(ds, args.name, out, args.json, args.on)
     elif args.command == "search":
         hits = ds.search(args.text, limit=args.limit)
         _emit(out, args, hits, [(f"{h.score:.2f}", h.kind, h.id, h.label) for h in hits], ("score", "kind", "id", "label"))
     elif args.command == "list":
         _list(ds, args, out)
     elif args.command == "timeline":
-        entries = ds.timeline(args.since, args.until, agency=args.agency, regulation=args.regulation)
+        entries = ds.timeline(
+            args.since,
+            args.until,
+            agency=args.agency,
+            regulation=args.regulation,
+            kind=args.kind,
+            country=args.country,
+            topic=args.topic,
+        )
         rows = [(str(e.date), e.kind.replace("_", " "), e.title, e.event or ", ".join(e.regulations)) for e in entries]
         _emit(out, args, entries, rows, ("date", "kind", "what", "id"))
     elif args.command == "obligations":
@@ -206,7 +258,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             include_not_applicable=args.all,
         )
         if not args.json:
-            _summary(ds, profile, args.on, found, out)
+            asked = ds.questions(
+                profile, args.on, topic=args.topic, regulation=args.regulation, jurisdiction=args.jurisdiction, limit=3
+            )
+            _summary(args.on, found, asked, out)
         if args.explain and not args.json:
             out.write("\n\n".join(a.explain() for a in found) + "\n" if found else "nothing found\n")
         else:
@@ -231,7 +286,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         _emit(out, args, asked, table_rows, ("fact", "decides", "if yes: apply / out", "if no: apply / out", "what it means"))
     elif args.command == "changes":
         profile = Profile.from_yaml(args.profile, ds.facts)
-        result = ds.changes_for(profile, args.start, args.end, jurisdiction=args.jurisdiction)
+        result = ds.changes_for(
+            profile, args.start, args.end, jurisdiction=args.jurisdiction, topic=args.topic, regulation=args.regulation
+        )
         moves: list[tuple[str, str, str]] = [("gained", a.obligation.id, a.verdict.value) for a in result.gained]
         moves += [("lost", a.obligation.id, a.verdict.value) for a in result.lost]
         moves += [
@@ -250,7 +307,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _summary(ds: Any, profile: Any, on: dt.date, found: Sequence[Any], out: TextIO) -> None:
+def _summary(on: dt.date, found: Sequence[Any], asked: Sequence[Any], out: TextIO) -> None:
     """The answer first: how many duties apply or may apply, in how many instruments, and what to ask."""
     counts = {verdict: sum(1 for a in found if a.verdict.value == verdict) for verdict in ("applies", "undetermined")}
     instruments = len({a.regulation.id for a in found})
@@ -259,7 +316,6 @@ def _summary(ds: Any, profile: Any, on: dt.date, found: Sequence[Any], out: Text
         f"On {on.isoformat()}: {counts['applies']} duties apply and {counts['undetermined']} may apply, "
         f"in {instruments} instruments; {caveated} carry caveats (marked *, listed below the table).\n"
     )
-    asked = ds.questions(profile, on, limit=3)
     if asked:
         first = ", ".join(f"{q.fact} (decides {q.decides})" for q in asked)
         out.write(f"Ask first: {first}. See cnpolicy questions.\n\n")
@@ -290,7 +346,7 @@ def _unrecorded_note(ds: Any, on: dt.date, out: TextIO) -> None:
 _LIST_FILTERS = {
     "regulations": {"in_force_on", "kind", "agency", "jurisdiction", "topic"},
     "obligations": {"in_force_on", "agency", "jurisdiction", "topic"},
-    "events": {"since", "until", "kind", "agency"},
+    "events": {"since", "until", "kind", "agency", "topic", "regulation", "country", "target_country"},
     "agencies": {"jurisdiction"},
     "sources": set(),
     "facts": set(),
@@ -300,7 +356,19 @@ _LIST_FILTERS = {
 
 def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
     what = args.what
-    given = {name for name in ("in_force_on", "agency", "kind", "topic", "jurisdiction", "since", "until") if getattr(args, name)}
+    filters = (
+        "in_force_on",
+        "agency",
+        "kind",
+        "topic",
+        "jurisdiction",
+        "since",
+        "until",
+        "regulation",
+        "country",
+        "target_country",
+    )
+    given = {name for name in filters if getattr(args, name)}
     refused = sorted(given - _LIST_FILTERS[what])
     if refused:
         allowed = ", ".join("--" + name.replace("_", "-") for name in sorted(_LIST_FILTERS[what])) or "none"
@@ -329,11 +397,21 @@ def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
         rows = [(o.id, ", ".join(o.articles), o.modality.value, o.duty_bearer) for o in obls]
         _emit(out, args, obls, rows, ("id", "article", "modality", "duty bearer"))
     elif what == "events":
-        events = ds.events_between(args.since, args.until, kind=args.kind, actor=args.agency)
-        rows = [(str(e.date), e.kind.value, e.id, e.title) for e in events]
-        _emit(out, args, events, rows, ("date", "kind", "id", "title"))
+        events = ds.events_between(
+            args.since,
+            args.until,
+            kind=args.kind,
+            actor=args.agency,
+            topic=args.topic,
+            regulation=args.regulation,
+            country=args.country,
+            target_country=args.target_country,
+        )
+        event_rows = [(str(e.date), e.kind.value, _countries(e), e.id, e.title) for e in events]
+        _emit(out, args, events, event_rows, ("date", "kind", "country", "id", "title"))
     elif what == "agencies":
-        agencies = [a for a in ds.agencies.values() if args.jurisdiction is None or a.jurisdiction == args.jurisdiction]
+        wanted = None if args.jurisdiction is None else args.jurisdiction.upper()
+        agencies = [a for a in ds.agencies.values() if wanted is None or a.jurisdiction == wanted]
         rows = [(a.id, a.jurisdiction, a.name.zh or "", a.name.en) for a in agencies]
         _emit(out, args, agencies, rows, ("id", "jurisdiction", "name (zh)", "name"))
     elif what == "sources":
@@ -353,6 +431,11 @@ def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
         facts = list(ds.facts.values())
         rows = [(f.name, f.type.value, _fact_values(f), f.description) for f in facts]
         _emit(out, args, facts, rows, ("name", "type", "values / implies", "description"))
+
+
+def _countries(event: Any) -> str:
+    """``US -> CN``: the country that acted and the one targeted."""
+    return f"{event.country or '?'} -> {event.target_country}" if event.target_country else event.country or ""
 
 
 def _answer(counts: tuple[int, int] | None) -> str:

@@ -6,12 +6,12 @@ import bisect
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 import attrs
 
 from cnpolicy.dates import PartialDate
-from cnpolicy.errors import ArgumentError, NotFoundError
+from cnpolicy.errors import AmbiguousNameError, ArgumentError, NotFoundError
 from cnpolicy.model import Agency, Event, FactSpec, Obligation, Regulation, Source, Topic
 from cnpolicy.model.kinds import FILE_KINDS, KINDS
 from cnpolicy.profile import Profile
@@ -155,13 +155,38 @@ class Dataset:
         # Only a known start on or before the day can make a regulation surely in force.
         return [r for r in regulations[: bisect.bisect_right(starts, on)] if r.in_force(on) is True]
 
-    def lookup(self, text: str) -> Regulation | Agency:
+    def lookup(self, text: str, *, on: dt.date | str | None = None) -> Regulation | Agency:
         """The regulation or agency named by ``text``: id, alias, abbreviation, English or Chinese title
-        (full or short), or document number in any common writing. Raises `NotFoundError` (a
-        `LookupError`) listing the closest names when nothing matches."""
+        (full or short), document number in any common writing, or standard number with or without
+        its year.
+
+        A name shared by versions of one instrument gives the version in force ``on`` the day (the
+        newest without a day); a name used by different bodies over time gives the body of the day.
+        Raises `AmbiguousNameError` listing the candidates when the name still fits several records,
+        `NotFoundError` listing the closest names when it fits none (both are `LookupError`).
+        """
         from cnpolicy.query import lookup
 
-        return lookup(text, self._name_index, self.regulations, self.agencies)
+        day = None if on is None else _day(on)
+        return lookup(text, self._name_index, self.regulations, self.agencies, on=day)
+
+    def regulation(self, name: str, *, on: dt.date | str | None = None) -> Regulation:
+        """The regulation named by ``name`` (any name `lookup` takes; agencies are not considered)."""
+        from cnpolicy.query import lookup
+
+        found = lookup(
+            name, self._name_index, self.regulations, self.agencies, on=None if on is None else _day(on), kind="regulation"
+        )
+        return cast(Regulation, found)  # kind="regulation" finds regulations only
+
+    def agency(self, name: str, *, on: dt.date | str | None = None) -> Agency:
+        """The agency named by ``name``: id, abbreviation or name in either language (the body of the day with ``on``)."""
+        from cnpolicy.query import lookup
+
+        found = lookup(
+            name, self._name_index, self.regulations, self.agencies, on=None if on is None else _day(on), kind="agency"
+        )
+        return cast(Agency, found)  # kind="agency" finds agencies only
 
     @overload
     def get(self, text: str) -> Regulation | Agency | None: ...
@@ -171,7 +196,7 @@ class Dataset:
         """Like `lookup`, but returns ``default`` when nothing (or more than one thing) matches."""
         try:
             return self.lookup(text)
-        except NotFoundError:
+        except (NotFoundError, AmbiguousNameError):
             return default
 
     def search(self, text: str, *, limit: int = 10) -> list[Match]:
@@ -183,19 +208,25 @@ class Dataset:
     def regulations_where(
         self,
         *,
-        in_force_on: dt.date | None = None,
+        in_force_on: dt.date | str | None = None,
         kind: str | None = None,
         agency: str | None = None,
         jurisdiction: str | None = None,
         topic: str | None = None,
     ) -> list[Regulation]:
-        """Regulations matching every filter given."""
+        """Regulations matching every filter given (``agency`` by any of its names)."""
         from cnpolicy.query import filter_regulations
 
         topics = None if topic is None else self.topic_and_narrower(topic)
-        return filter_regulations(
-            self.regulations.values(), in_force_on=in_force_on, kind=kind, agency=agency, jurisdiction=jurisdiction, topics=topics
-        )
+        day = None if in_force_on is None else _day(in_force_on)
+        issuers = None if agency is None else self._agency_ids(agency)
+        return [
+            r
+            for r in filter_regulations(
+                self.regulations.values(), in_force_on=day, kind=kind, jurisdiction=_country(jurisdiction), topics=topics
+            )
+            if issuers is None or not issuers.isdisjoint(r.issued_by)
+        ]
 
     def events_between(
         self,
@@ -204,9 +235,19 @@ class Dataset:
         *,
         kind: str | None = None,
         actor: str | None = None,
+        agency: str | None = None,
         regulation: str | None = None,
+        topic: str | None = None,
+        country: str | None = None,
+        target_country: str | None = None,
     ) -> list[Event]:
-        """Events that may fall between two partial dates (inclusive), by kind, actor (agency id or name) and regulation."""
+        """Events that may fall between two partial dates (inclusive), filtered.
+
+        ``actor`` is an agency (any of its names) or a company or person as recorded; ``agency`` an
+        agency that acted; ``regulation`` an instrument the event is about or bears on (any name; a
+        version family means every version); ``topic`` a topic of those instruments; ``country``
+        the country that acted and ``target_country`` the one targeted (ISO 3166 alpha-2).
+        """
         from cnpolicy.query import events_between
 
         starts, events = self._events_by_start
@@ -214,7 +255,24 @@ class Dataset:
         # A year-precise event starts up to a year before its last possible day.
         first = None if start is None else PartialDate.parse(start).earliest
         low = 0 if first is None or first.year < 2 else bisect.bisect_left(starts, first - dt.timedelta(days=366))
-        return events_between(events[low:high], start, end, kind=kind, actor=actor, regulation=regulation)
+        agencies = None if agency is None else self._agency_ids(agency)
+        if actor is not None:
+            try:
+                agencies = self._agency_ids(actor) if agencies is None else agencies & self._agency_ids(actor)
+                actor = None
+            except NotFoundError:  # a company or person, matched by the name as recorded
+                pass
+        return events_between(
+            events[low:high],
+            start,
+            end,
+            kind=kind,
+            actor=actor,
+            agencies=agencies,
+            regulations=self._about(regulation, topic),
+            country=_country(country),
+            target_country=_country(target_country),
+        )
 
     def timeline(
         self,
@@ -223,11 +281,61 @@ class Dataset:
         *,
         agency: str | None = None,
         regulation: str | None = None,
+        kind: str | Iterable[str] | None = None,
+        topic: str | None = None,
+        country: str | None = None,
     ) -> list[TimelineEntry]:
-        """Enactments, entries into force, amendments, repeals and events, in date order."""
-        from cnpolicy.query import timeline
+        """Enactments, entries into force, amendments, repeals and events, in date order.
 
-        return timeline(self.regulations.values(), self.events.values(), start, end, agency=agency, regulation=regulation)
+        Filters as in `events_between`; ``kind`` is one event kind or several (``"enactment"``,
+        ``"fine"``, ...), ``country`` the country that acted (for a regulation: its jurisdiction).
+        """
+        from cnpolicy.model import EventKind
+        from cnpolicy.query import _member, timeline
+
+        kinds = None
+        if kind is not None:
+            kinds = {_member(EventKind, k).value for k in ([kind] if isinstance(kind, str) else kind)}
+        return timeline(
+            self.regulations.values(),
+            self.events.values(),
+            start,
+            end,
+            agencies=None if agency is None else self._agency_ids(agency),
+            about=self._about(regulation, topic),
+            kinds=kinds,
+            country=_country(country),
+        )
+
+    def _about(self, regulation: str | None, topic: str | None) -> set[str] | None:
+        """The ids of the regulations named (every version of a family) and filed under the topic."""
+        about = None if regulation is None else self._regulation_ids(regulation)
+        if topic is not None:
+            under = {r.id for r in self.regulations_where(topic=topic)}
+            about = under if about is None else about & under
+        return about
+
+    def _regulation_ids(self, name: str) -> set[str]:
+        """The regulation a name stands for, or every version of the version family it names."""
+        from cnpolicy.query import candidates
+
+        found = {ident for kind, ident in candidates(name, self._name_index) if kind == "regulation"}
+        if len(found) > 1:
+            family = {r.id for r in self.version_chain(next(iter(found)))}
+            if found <= family:
+                return found
+        return {self.regulation(name).id}
+
+    def _agency_ids(self, name: str) -> set[str]:
+        """The agency a name stands for, or every body of a line of predecessors and successors that used it."""
+        from cnpolicy.query import candidates
+
+        found = {ident for kind, ident in candidates(name, self._name_index) if kind == "agency"}
+        if len(found) > 1 and all(
+            not found.isdisjoint({*self.agencies[key].predecessors, *self.agencies[key].successors}) for key in found
+        ):
+            return found
+        return {self.agency(name).id}
 
     def related(self, regulation_id: str) -> list[Related]:
         """Every relation of a regulation, in both directions (implements / implemented by, ...)."""
@@ -243,17 +351,19 @@ class Dataset:
         self._require(regulation_id)
         return version_chain(regulation_id, self.regulations)
 
-    def issued_by(self, agency_id: str) -> list[Regulation]:
-        """Regulations an agency issued (alone or jointly)."""
-        return [r for r in self.regulations.values() if agency_id in r.issued_by]
+    def issued_by(self, agency: str) -> list[Regulation]:
+        """Regulations an agency (any of its names) issued, alone or jointly."""
+        issuers = self._agency_ids(agency)
+        return [r for r in self.regulations.values() if not issuers.isdisjoint(r.issued_by)]
 
-    def enforced_by(self, agency_id: str) -> list[Event]:
+    def enforced_by(self, agency: str) -> list[Event]:
         """Enforcement events (fines, reviews, raids, bans, exclusions) in which the agency acted as issuer."""
         acts = {"enforcement", "fine", "review", "raid", "ban", "procurement_exclusion"}
+        issuers = self._agency_ids(agency)
         return [
             e
             for e in self.events.values()
-            if e.kind.value in acts and any(a.agency == agency_id and a.role.value == "issuer" for a in e.actors)
+            if e.kind.value in acts and any(a.agency in issuers and a.role.value == "issuer" for a in e.actors)
         ]
 
     def _require(self, regulation_id: str) -> None:
@@ -278,10 +388,12 @@ class Dataset:
         """The ids of the obligations the filters keep; None when there are no filters."""
         if regulation is None and jurisdiction is None and topic is None:
             return None
-        wanted = None if regulation is None else ({regulation} if isinstance(regulation, str) else set(regulation))
-        for key in wanted or ():
-            if key not in self.regulations:
-                raise NotFoundError(key, _close_matches(key, self.regulations))
+        wanted = None
+        if regulation is not None:
+            wanted = set().union(
+                *(self._regulation_ids(name) for name in ([regulation] if isinstance(regulation, str) else regulation))
+            )
+        jurisdiction = _country(jurisdiction)
         topics = None if topic is None else self.topic_and_narrower(topic)
         return {
             o.id
@@ -358,6 +470,15 @@ def _day(value: dt.date | str, what: str = "day") -> dt.date:
         except ValueError:
             pass
     raise ArgumentError(f"expected a {what} as a date or 'YYYY-MM-DD', got {value!r}")
+
+
+def _country(code: str | None) -> str | None:
+    """A country filter as an ISO 3166 alpha-2 code (any case); `ArgumentError` for anything else."""
+    if code is None:
+        return None
+    if len(code) == 2 and code.isascii() and code.isalpha():
+        return code.upper()
+    raise ArgumentError(f"expected a country as a two-letter code (ISO 3166 alpha-2, e.g. CN, US, EU), got {code[:40]!r}")
 
 
 def _close_matches(key: str, regulations: Mapping[str, Regulation]) -> list[str]:

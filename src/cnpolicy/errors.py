@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "AmbiguousNameError",
     "ArgumentError",
     "CnpolicyError",
     "DanglingReferenceError",
@@ -125,6 +126,20 @@ class NotFoundError(CnpolicyError, LookupError):
         self.candidates = tuple(candidates)
         hint = f"; closest: {', '.join(self.candidates)}" if self.candidates else ""
         super().__init__(f"nothing matches {query!r}{hint}")
+
+
+class AmbiguousNameError(CnpolicyError, LookupError):
+    """A name fits several records; ``candidates`` lists each as ``(id, what it is and when)``.
+
+    Give one of the ids, or a day (``lookup(name, on=day)``) when the records are versions of one
+    instrument or bodies that used the name at different times.
+    """
+
+    def __init__(self, query: str, candidates: Sequence[tuple[str, str]]) -> None:
+        self.query = query
+        self.candidates = tuple(candidates)
+        listed = "; ".join(f"{key} ({about})" for key, about in self.candidates)
+        super().__init__(f"{query!r} names {len(self.candidates)} records: {listed}; give an id, or a day (on=, --on)")
 
 
 class ProfileError(DataError):

@@ -11,7 +11,7 @@ import attrs
 from cnpolicy.errors import ProfileError
 from cnpolicy.model.facts import FactSpec, FactValue
 
-__all__ = ["Profile"]
+__all__ = ["Profile", "example_path", "example_profiles"]
 
 
 def _freeze(name: str, value: object) -> FactValue:
@@ -128,6 +128,11 @@ class Profile(Mapping[str, FactValue]):
         return profile if vocabulary is None else profile.check(vocabulary)
 
     @classmethod
+    def example(cls, name: str, vocabulary: Mapping[str, FactSpec] | None = None) -> Profile:
+        """One of the example profiles shipped with the package (see `example_profiles`)."""
+        return cls.from_yaml(example_path(name), vocabulary)
+
+    @classmethod
     def from_yaml(cls, path: str | Path, vocabulary: Mapping[str, FactSpec] | None = None) -> Profile:
         """A profile from a YAML file holding a mapping of facts (or ``facts:`` with one).
 
@@ -149,3 +154,21 @@ class Profile(Mapping[str, FactValue]):
             nested = isinstance(document.data, Mapping) and set(document.data) == {"facts"}
             line = document.line(("facts", error.path) if nested else (error.path,)) if error.path else document.line(())
             raise ProfileError(error.message, file=str(file), line=line, path=error.path) from None
+
+
+def example_profiles() -> list[str]:
+    """The names of the example profiles shipped with the package (``platform-operator``, ...)."""
+    return sorted(path.stem for path in _EXAMPLES.glob("*.yaml"))
+
+
+def example_path(name: str) -> Path:
+    """The file of an example profile; `NotFoundError` naming the examples for an unknown name."""
+    from cnpolicy.errors import NotFoundError
+
+    path = _EXAMPLES / f"{name}.yaml"
+    if name not in example_profiles():
+        raise NotFoundError(f"example:{name}", [f"example:{known}" for known in example_profiles()])
+    return path
+
+
+_EXAMPLES = Path(__file__).parent / "examples"

@@ -6,13 +6,13 @@ import datetime as dt
 import enum
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 import attrs
 
 from cnpolicy.dates import PartialDate
-from cnpolicy.errors import NotFoundError
+from cnpolicy.errors import AmbiguousNameError, NotFoundError
 from cnpolicy.model import Agency, Event, EventKind, Regulation, RegulationKind, RelationType
 from cnpolicy.model.regulations import normalize_document_number
 
@@ -21,6 +21,7 @@ __all__ = [
     "Related",
     "TimelineEntry",
     "build_name_index",
+    "candidates",
     "events_between",
     "filter_regulations",
     "lookup",
@@ -38,6 +39,7 @@ def normalize(text: str) -> str:
     """Fold case, width and spacing so that ``个人信息 保护法`` matches ``个人信息保护法`` and ``pipl`` matches ``PIPL``."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = re.sub(r"[\s《》“”\"'·]+", "", text)
+    text = re.sub(r"[‐‑‒–—―－]", "-", text)
     return text
 
 
@@ -54,11 +56,15 @@ def _short_forms(title: str) -> set[str]:
 def _number_forms(number: str) -> set[str]:
     """A document number and its number-only tail: ``工信部保〔2014〕368号`` -> also ``[2014]368``."""
     full = normalize_document_number(number)
-    forms = {full, full.removeprefix("中华人民共和国")}
+    forms = {full}
     match = re.search(r"\[\d{4}\]\d+$", full)
     if match:
         forms.add(match.group())
     return forms
+
+
+#: A standard's number with its year: ``gb/t35273-2020`` (the part before the year names every edition).
+_EDITION = re.compile(r"((?:gb|gm|jr|yd|tc)[a-z/]*\d[\d.]*)-(\d{4})")
 
 
 def build_name_index(regulations: Iterable[Regulation], agencies: Iterable[Agency]) -> dict[str, list[tuple[str, str]]]:
@@ -73,20 +79,27 @@ def build_name_index(regulations: Iterable[Regulation], agencies: Iterable[Agenc
     for regulation in regulations:
         names = {normalize(regulation.id)} | {normalize(a) for a in regulation.aliases}
         names |= _short_forms(regulation.title.en) | (_short_forms(regulation.title.zh) if regulation.title.zh else set())
-        if regulation.document_number:
-            names |= _number_forms(regulation.document_number)
-        for amendment in regulation.amendments:
-            if amendment.document_number:
-                names |= _number_forms(amendment.document_number)
+        for number in (regulation.document_number, *(a.document_number for a in regulation.amendments)):
+            if number:
+                names |= _number_forms(number)
+        names |= {edition.group(1) for name in list(names) if (edition := _EDITION.fullmatch(name))}
         for key in names:
             add(key, "regulation", regulation.id)
     for agency in agencies:
         names = {normalize(agency.id), normalize(agency.name.en)} | {normalize(a) for a in agency.abbreviations}
         if agency.name.zh:
-            names.add(normalize(agency.name.zh))
+            names |= _short_forms(agency.name.zh)
         for key in names:
             add(key, "agency", agency.id)
     return index
+
+
+def candidates(text: str, index: Mapping[str, Sequence[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """Every (kind, id) that ``text`` names exactly: as a name, or as a document or standard number."""
+    key = normalize(text)[:MAX_QUERY]
+    number = normalize_document_number(text[:MAX_QUERY])
+    # a name, else a document number in its canonical writing, else a bare [year]number
+    return list(index.get(key) or index.get(number) or index.get(_bracketed(number)) or [])
 
 
 def lookup(
@@ -94,35 +107,93 @@ def lookup(
     index: Mapping[str, Sequence[tuple[str, str]]],
     regulations: Mapping[str, Regulation],
     agencies: Mapping[str, Agency],
+    *,
+    on: dt.date | None = None,
+    kind: str | None = None,
 ) -> Regulation | Agency:
-    """The regulation or agency named by ``text``; `NotFoundError` (a `LookupError`) with the closest names if none.
+    """The one regulation or agency named by ``text`` (of ``kind`` "regulation" or "agency", if given).
 
-    Regulations win over agencies when a name is shared; an ambiguous name raises with the candidates.
+    Several versions of one instrument resolve to the version in force ``on`` the day, else to the
+    newest; bodies that used one name at different times resolve to the body of the day. Raises
+    `AmbiguousNameError` when the name still fits several records, and `NotFoundError` with the
+    closest names when it fits none (both are `LookupError`).
     """
-    key = normalize(text)[:MAX_QUERY]
-    number = normalize_document_number(text[:MAX_QUERY])
-    # a name, else a document number in its canonical writing (with or without 中华人民共和国), else [year]number
-    hits = (
-        index.get(key)
-        or index.get(number)
-        or index.get(number.removeprefix("中华人民共和国"))
-        or index.get(_bracketed(number))
-        or []
-    )
-    regs = [ident for kind, ident in hits if kind == "regulation"]
-    if len(regs) == 1:
-        return regulations[regs[0]]
-    if len(regs) > 1:
-        raise NotFoundError(text, regs)
-    ags = [ident for kind, ident in hits if kind == "agency"]
-    if len(ags) == 1:
-        return agencies[ags[0]]
-    if ags:  # several agencies share the name
-        raise NotFoundError(text, ags)
+    hits = [(k, ident) for k, ident in candidates(text, index) if kind is None or k == kind]
+    regs = [regulations[ident] for k, ident in hits if k == "regulation"]
+    ags = [agencies[ident] for k, ident in hits if k == "agency"]
+    if regs and ags:
+        raise AmbiguousNameError(text, [*_about_regulations(regs), *_about_agencies(ags)])
+    if regs:
+        return _one_regulation(text, regs, regulations, on)
+    if ags:
+        return _one_agency(text, ags, on)
     from difflib import get_close_matches
 
-    near = [name for name in index if len(key) / 3 <= len(name) <= 3 * len(key)]  # no name 3x longer or shorter reaches 0.5
-    raise NotFoundError(text[:MAX_QUERY], [index[close][0][1] for close in get_close_matches(key, near, n=5, cutoff=0.5)])
+    key = normalize(text)[:MAX_QUERY]
+    near = [
+        name
+        for name, entries in index.items()
+        if len(key) / 3 <= len(name) <= 3 * len(key) and (kind is None or any(k == kind for k, _ in entries))
+    ]  # no name 3x longer or shorter reaches a ratio of 0.5
+    close = get_close_matches(key, near, n=5, cutoff=0.5)
+    raise NotFoundError(text[:MAX_QUERY], list(dict.fromkeys(index[name][0][1] for name in close)))
+
+
+def _one_regulation(text: str, found: list[Regulation], regulations: Mapping[str, Regulation], on: dt.date | None) -> Regulation:
+    if len(found) == 1:
+        return found[0]
+    if on is not None:
+        in_force = [r for r in found if r.in_force(on) is True]
+        if len(in_force) == 1:
+            return in_force[0]
+    chain = [r.id for r in version_chain(found[0].id, regulations)]
+    if all(r.id in chain for r in found):  # versions of one instrument
+        versions = sorted(found, key=lambda r: chain.index(r.id))
+        if on is None:
+            return versions[-1]
+        started = [r for r in versions if r.start is not None and r.start.latest <= on]
+        if started:
+            return started[-1]
+    raise AmbiguousNameError(text, _about_regulations(found))
+
+
+def _one_agency(text: str, found: list[Agency], on: dt.date | None) -> Agency:
+    if len(found) == 1:
+        return found[0]
+    if on is not None:
+        for test in (_surely_active, _maybe_active):
+            active = [a for a in found if test(a, on)]
+            if len(active) == 1:
+                return active[0]
+    raise AmbiguousNameError(text, _about_agencies(found))
+
+
+def _surely_active(agency: Agency, on: dt.date) -> bool:
+    return (agency.established is None or agency.established.latest <= on) and (
+        agency.dissolved is None or on < agency.dissolved.earliest
+    )
+
+
+def _maybe_active(agency: Agency, on: dt.date) -> bool:
+    return (agency.established is None or agency.established.earliest <= on) and (
+        agency.dissolved is None or on <= agency.dissolved.latest
+    )
+
+
+def _about_regulations(found: Iterable[Regulation]) -> list[tuple[str, str]]:
+    return [(r.id, f"{r.kind.value.replace('_', ' ')}, {_period(r.start, r.repealed)}") for r in found]
+
+
+def _about_agencies(found: Iterable[Agency]) -> list[tuple[str, str]]:
+    return [(a.id, f"agency, {_period(a.established, a.dissolved)}") for a in found]
+
+
+def _period(start: PartialDate | None, end: PartialDate | None) -> str:
+    if start is None and end is None:
+        return "dates not recorded"
+    if end is None:
+        return f"from {start}"
+    return f"{start or '?'} to {end}"
 
 
 def _bracketed(number: str) -> str:
@@ -254,19 +325,34 @@ def events_between(
     kind: EventKind | str | None = None,
     actor: str | None = None,
     regulation: str | None = None,
+    agencies: Collection[str] | None = None,
+    regulations: Collection[str] | None = None,
+    country: str | None = None,
+    target_country: str | None = None,
 ) -> list[Event]:
-    """Events whose date may fall between ``start`` and ``end`` (partial dates, inclusive), by kind, actor, regulation."""
+    """Events whose date may fall between ``start`` and ``end`` (partial dates, inclusive), filtered.
+
+    ``actor`` is an actor's agency id or name as written; ``agencies`` keeps events in which any of
+    those agencies acted; ``regulation`` or ``regulations`` keep events about (or bearing on) any of
+    those instruments; ``country`` is the country that acted, ``target_country`` the one targeted.
+    """
     low = None if start is None else PartialDate.parse(start)
     high = None if end is None else PartialDate.parse(end)
     wanted = None if kind is None else _member(EventKind, kind)
     folded = None if actor is None else normalize(actor)
+    about = None if regulation is None else {regulation}
+    if regulations is not None:
+        about = set(regulations) if about is None else about & set(regulations)
     return [
         e
         for e in events
         if _overlaps(e.date, low, high)
         and (wanted is None or e.kind is wanted)
         and (folded is None or any(normalize(a.label) == folded for a in e.actors))
-        and (regulation is None or regulation in e.regulations)
+        and (agencies is None or any(a.agency in agencies for a in e.actors))
+        and (about is None or not about.isdisjoint(e.regulations) or not about.isdisjoint(e.related))
+        and (country is None or e.country == country)
+        and (target_country is None or e.target_country == target_country)
     ]
 
 
@@ -280,6 +366,10 @@ class TimelineEntry:
     regulations: tuple[str, ...] = ()
     agencies: tuple[str, ...] = ()
     event: str | None = None
+    #: the country that acted (the event's, or the jurisdiction of the regulation)
+    country: str | None = None
+    #: the country targeted, for events that record one
+    target_country: str | None = None
 
     def __str__(self) -> str:
         return f"{self.date}  {self.kind.replace('_', ' ')}: {self.title}"
@@ -301,6 +391,7 @@ def _regulation_entries(regulation: Regulation) -> Iterable[TimelineEntry]:
                 title=f"{regulation.title.en} {verb}",
                 regulations=(regulation.id,),
                 agencies=regulation.issued_by,
+                country=regulation.jurisdiction,
             )
     for amendment in regulation.amendments:
         date = amendment.effective or amendment.adopted
@@ -311,6 +402,7 @@ def _regulation_entries(regulation: Regulation) -> Iterable[TimelineEntry]:
                 title=f"{regulation.title.en} amended ({amendment.id})",
                 regulations=(regulation.id,),
                 agencies=regulation.issued_by,
+                country=regulation.jurisdiction,
             )
 
 
@@ -322,29 +414,37 @@ def timeline(
     *,
     agency: str | None = None,
     regulation: str | None = None,
+    agencies: Collection[str] | None = None,
+    about: Collection[str] | None = None,
+    kinds: Collection[str] | None = None,
+    country: str | None = None,
 ) -> list[TimelineEntry]:
-    """Enactments, entries into force, amendments, repeals and events in date order.
+    """Enactments, entries into force, amendments, repeals and events in date order, filtered.
 
     Where an event records the same step of the same regulation on the same date, the event (with
-    its summary and sources) stands for it.
+    its summary and sources) stands for it. ``agencies`` and ``about`` keep entries of any of those
+    agencies or regulations, ``kinds`` entries of those kinds (``"enactment"``, ``"fine"``, ...),
+    ``country`` entries of that country.
     """
     low = None if start is None else PartialDate.parse(start)
     high = None if end is None else PartialDate.parse(end)
     entries = []
     for event in events:
-        agencies = tuple(a.agency for a in event.actors if a.agency)
         entries.append(
             TimelineEntry(
                 date=event.date,
                 kind=event.kind.value,
                 title=event.title,
                 regulations=event.regulations,
-                agencies=agencies,
+                agencies=tuple(a.agency for a in event.actors if a.agency),
                 event=event.id,
+                country=event.country,
+                target_country=event.target_country,
             )
         )
+    # an event stands for a regulation's own step recorded on the same day (or, for an amendment,
+    # an entry into force on its day), so each step is shown once
     covered = {(e.date, e.kind, r) for e in entries for r in e.regulations}
-    # an amendment's own date is covered by an event of its entry into force on that day, too
     covered |= {(e.date, "amendment", r) for e in entries if e.kind == "entry_into_force" for r in e.regulations}
     for item in regulations:
         for entry in _regulation_entries(item):
@@ -356,6 +456,10 @@ def timeline(
         if _overlaps(e.date, low, high)
         and (agency is None or agency in e.agencies)
         and (regulation is None or regulation in e.regulations)
+        and (agencies is None or not set(agencies).isdisjoint(e.agencies))
+        and (about is None or not set(about).isdisjoint(e.regulations))
+        and (kinds is None or e.kind in kinds)
+        and (country is None or e.country == country)
     ]
     chosen.sort(key=lambda e: (e.date, e.event is None, e.title))
     return chosen

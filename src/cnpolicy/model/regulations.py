@@ -12,7 +12,7 @@ from cnpolicy.dates import PartialDate, Period
 from cnpolicy.model.common import Names
 from cnpolicy.model.obligations import Obligation
 
-__all__ = ["Amendment", "Regulation", "RegulationKind", "Relation", "RelationType", "normalize_document_number"]
+__all__ = ["Amendment", "Regulation", "RegulationKind", "Relation", "RelationType", "chinese_number", "normalize_document_number"]
 
 
 class RegulationKind(enum.Enum):
@@ -73,14 +73,41 @@ class Amendment:
 _BRACKETS = str.maketrans(
     {"〔": "[", "〕": "]", "［": "[", "］": "]", "【": "[", "】": "]", "（": "(", "）": ")", "(": "[", ")": "]"}
 )
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+#: Short and full names of issuers as they appear in document numbers, folded to one writing.
+_ISSUERS = (("国家互联网信息办公室", "国家网信办"), ("工业和信息化部", "工信部"))
+
+
+def chinese_number(numerals: str) -> int:
+    """The value of Chinese numerals: ``五十三`` -> 53, ``一百零五`` -> 105, ``七四五`` -> 745."""
+    if all(char in _DIGITS for char in numerals):
+        return int("".join(str(_DIGITS[char]) for char in numerals))
+    total = digit = 0
+    for char in numerals:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        else:
+            total += (digit or 1) * _UNITS[char]
+            digit = 0
+    return total + digit
 
 
 def normalize_document_number(number: str) -> str:
-    """A document number in one canonical writing, for matching: ``工信部保〔2014〕368号`` -> ``工信部保[2014]368``."""
+    """A document number in one canonical writing, for matching.
+
+    Brackets, width, spacing and dashes are folded, a final 号 and a leading 中华人民共和国 dropped, and
+    Chinese numerals after 第 written in digits: ``中华人民共和国主席令第五十三号`` -> ``主席令第53``,
+    ``工信部保〔2014〕368号`` -> ``工信部保[2014]368``.
+    """
     import unicodedata
 
     text = unicodedata.normalize("NFKC", number).translate(_BRACKETS)
-    text = re.sub(r"\s+", "", text).removesuffix("号")
+    text = re.sub(r"\s+", "", text).removesuffix("号").removeprefix("中华人民共和国")
+    text = re.sub(r"[‐‑‒–—―－]", "-", text)
+    text = re.sub(r"第([零〇一二三四五六七八九十百千两]+)", lambda m: f"第{chinese_number(m.group(1))}", text)
+    for full, short in _ISSUERS:
+        text = text.replace(full, short)
     return text.lower()
 
 
