@@ -66,6 +66,8 @@ def main(names: list[str]) -> None:
                 final += "-b"
             clean = {k: source[k] for k in SOURCE_KEYS if source.get(k) is not None}
             clean["id"] = final
+            if "date" in clean:
+                clean["date"] = str(clean["date"])
             clean.setdefault("last_checked", "2026-12-01")
             if clean.get("copy") and clean.get("kind") == "official_text":
                 clean["kind"] = "other"

@@ -111,6 +111,20 @@ def _parser() -> argparse.ArgumentParser:
     obligations.add_argument("--jurisdiction")
     obligations.add_argument("--all", action="store_true", help="include obligations that do not apply")
 
+    report = sub.add_parser(
+        "report", parents=[common], help="a report to hand to a client: summary, questions, each duty, what changes"
+    )
+    report.add_argument("--profile", required=True, type=_profile_file, metavar="FILE", help=_PROFILE_HELP)
+    report.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
+    report.add_argument("--compare", type=_day, metavar="DAY2", help="also show what changes from DAY to DAY2")
+    report.add_argument("--group-by", choices=["instrument", "topic"], default="instrument")
+    report.add_argument("--format", choices=["md", "html", "csv", "json"], default="md")
+    report.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of the terminal")
+    report.add_argument("--title", help="default: the profile's file name and the day")
+    report.add_argument("--topic")
+    report.add_argument("--regulation")
+    report.add_argument("--jurisdiction")
+
     ask = sub.add_parser(
         "questions", parents=[common], help="the facts to ask a client first: those that decide the most 'may apply' duties"
     )
@@ -279,6 +293,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
                 _caveat_notes(found, out)
         if not args.json:
             _unrecorded_note(ds, args.on, out)
+    elif args.command == "report":
+        _report(ds, args, out)
     elif args.command == "questions":
         profile = Profile.from_yaml(args.profile, ds.facts)
         asked = ds.questions(profile, args.on, limit=args.limit)
@@ -305,6 +321,32 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     elif args.command == "export":
         _export(ds, args, out)
     return 0
+
+
+def _report(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
+    from cnpolicy.profile import Profile
+
+    profile = Profile.from_yaml(args.profile, ds.facts)
+    title = args.title or f"Obligations of {args.profile.stem} on {args.on.isoformat()}"
+    made = ds.report(
+        profile,
+        args.on,
+        compare=args.compare,
+        group_by=args.group_by,
+        title=title,
+        topic=args.topic,
+        regulation=args.regulation,
+        jurisdiction=args.jurisdiction,
+    )
+    text = made.write(args.format)
+    if args.output is None:
+        out.write(text)
+        return
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
+    out.write(f"wrote {args.output} ({len(made.items)} duties, {args.format})\n")
 
 
 def _summary(on: dt.date, found: Sequence[Any], asked: Sequence[Any], out: TextIO) -> None:

@@ -19,6 +19,7 @@ from cnpolicy.profile import Profile
 if TYPE_CHECKING:
     from cnpolicy.engine import Applicability, Changes, ObligationIndex, Question
     from cnpolicy.query import Match, Related, TimelineEntry
+    from cnpolicy.report import Report
 
 T = TypeVar("T")
 
@@ -440,6 +441,36 @@ class Dataset:
 
         only = self._chosen(regulation, jurisdiction, topic)
         return questions(self._obligation_index, self.facts, self._checked(profile), _day(on), only=only, limit=limit)
+
+    def report(
+        self,
+        profile: Profile | Mapping[str, object],
+        on: dt.date | str,
+        *,
+        compare: dt.date | str | None = None,
+        group_by: str = "instrument",
+        title: str | None = None,
+        topic: str | None = None,
+        regulation: str | Iterable[str] | None = None,
+        jurisdiction: str | None = None,
+    ) -> Report:
+        """A report for a client: summary, questions to ask first, each duty with its article, deadline,
+        penalty, caveats and best source, instruments in force whose duties are not recorded, and with
+        ``compare`` what changes from ``on`` to that day. Write it with `Report.write` ("md", "html",
+        "csv", "json"). ``group_by`` is "instrument" or "topic"."""
+        from cnpolicy.report import build_report
+
+        return build_report(
+            self,
+            self._checked(profile),
+            _day(on),
+            compare=None if compare is None else _day(compare, "day to compare with"),
+            group_by=group_by,
+            title=title,
+            topic=topic,
+            regulation=regulation,
+            jurisdiction=jurisdiction,
+        )
 
     def changes_for(
         self,

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from cnpolicy.dataset import Dataset
     from cnpolicy.engine import Applicability
 
-__all__ = ["articles_words", "coverage_markdown", "explanation_text", "table"]
+__all__ = ["articles_words", "coverage_markdown", "explanation_text", "penalty_words", "table"]
 
 
 # --- explanations -------------------------------------------------------------------------------
@@ -53,7 +53,7 @@ def explanation_text(item: Applicability) -> str:
     for caveat in o.caveats:
         lines.append(f"  Caveat: {caveat}")
     if o.penalty is not None and (o.penalty.fines or o.penalty.sanctions):
-        lines.append(f"  Penalty ({articles_words(o.penalty.articles)}): {_penalty_words(o)}.")
+        lines.append(f"  Penalty ({articles_words(o.penalty.articles)}): {penalty_words(o)}.")
     if item.citation.urls:
         tiers = [tier.value for tier in item.citation.tiers] or [""] * len(item.citation.urls)
         shown = [
@@ -88,7 +88,7 @@ def _period_words(regulation: Regulation, obligation: Obligation) -> str:
     return ", ".join(words)
 
 
-def _penalty_words(obligation: Obligation) -> str:
+def penalty_words(obligation: Obligation) -> str:
     assert obligation.penalty is not None
     parts = []
     for fine in obligation.penalty.fines:

@@ -64,8 +64,11 @@ REPUTABLE_DOMAINS = frozenset(
         "digichina.stanford.edu",
         "lexiscn.com",
         "npcobserver.com",
-
         # law firm / legal publisher
+        "china-briefing.com",
+        "en.pkulaw.cn",
+        "linklaters.com",
+        "pkulaw.com",
         "allbrightlaw.com",
         "allenandgledhill.com",
         "aoshearman.com",
@@ -130,7 +133,6 @@ REPUTABLE_DOMAINS = frozenset(
         "wiley.law",
         "wileyconnect.com",
         "worldservicesgroup.com",
-
         # think tank / association / academic
         "acec.org",
         "aip.org",
@@ -150,7 +152,6 @@ REPUTABLE_DOMAINS = frozenset(
         "uschina.org",
         "uscib.org",
         "usito.org",
-
         # reference work
         "americanheritage.com",
         "bva.org",
@@ -159,7 +160,6 @@ REPUTABLE_DOMAINS = frozenset(
         "livingnewdeal.org",
         "papersofabrahamlincoln.org",
         "snaccooperative.org",
-
         # news (international)
         "aimgroup.com",
         "aljazeera.com",
@@ -219,7 +219,6 @@ REPUTABLE_DOMAINS = frozenset(
         "wuwm.com",
         "yahoo.com",
         "zinioapps.com",
-
         # news (Chinese / state media, reputable as news)
         "1905.com",
         "bbtnews.com.cn",
