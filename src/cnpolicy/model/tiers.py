@@ -35,6 +35,7 @@ OFFICIAL_SUFFIXES = (
     ".mil",
     "bund.de",
     "bundesregierung.de",
+    "bundestag.de",
     "canada.ca",
     "cert.org.cn",
     "china-consulate.org",
@@ -49,6 +50,7 @@ OFFICIAL_SUFFIXES = (
     "gov.uk",
     "government.nl",
     "nic.in",
+    "officielebekendmakingen.nl",
     "rijksoverheid.nl",
     "tc260.org.cn",
 )
@@ -263,6 +265,7 @@ _TWO_LABEL_SUFFIXES = (
     "blogspot.com",
     "co.uk",
     "co.za",
+    "com.au",
     "com.cn",
     "com.hk",
     "edu.cn",
