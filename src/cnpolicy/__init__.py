@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     )
     from cnpolicy.profile import Profile
     from cnpolicy.query import Match, Related, TimelineEntry
+    from cnpolicy.report import Report
 
 #: Where the public names that are not model classes live; the model's are in `cnpolicy.model`.
 _HOMES: dict[str, str] = {
@@ -91,6 +92,7 @@ _HOMES: dict[str, str] = {
     "Match": "cnpolicy.query",
     "Related": "cnpolicy.query",
     "TimelineEntry": "cnpolicy.query",
+    "Report": "cnpolicy.report",
 }
 
 __all__ = [
@@ -148,6 +150,7 @@ __all__ = [
     "Related",
     "Relation",
     "RelationType",
+    "Report",
     "Role",
     "SchemaError",
     "Source",

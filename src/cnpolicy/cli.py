@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import re
 import sys
@@ -97,6 +98,10 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument("--kind", action="append", help="an event kind (enactment, fine, ban, ...); may be repeated")
     timeline.add_argument("--country", help="the country that acted (CN, US, ...)")
     timeline.add_argument("--topic")
+    timeline.add_argument("--format", choices=["text", "svg", "html"], default="text", help="text, or a picture in lanes")
+    timeline.add_argument("--lanes", choices=["country", "agency"], default="country", help="for svg and html")
+    timeline.add_argument("--title", help="for svg and html")
+    timeline.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of the terminal")
 
     obligations = sub.add_parser(
         "obligations", parents=[common], help="which obligations a company profile has on a day, and why"
@@ -152,12 +157,13 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--with-bundled", action="store_true", help="check it laid over the bundled data")
 
     export = sub.add_parser("export", parents=[common], help="export the dataset")
-    export.add_argument("--format", choices=["json", "jsonl", "csv", "schema", "coverage", "snapshot"], default="json")
+    export.add_argument("--format", choices=["json", "jsonl", "csv", "parquet", "schema", "coverage", "snapshot"], default="json")
+    export.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (required for parquet)")
     export.add_argument(
         "--kind",
         choices=[name for name in _KIND_NAMES if name != "facts"],
         default="regulations",
-        help="for csv and jsonl: which records",
+        help="for csv, jsonl and parquet: which records",
     )
     return parser
 
@@ -259,8 +265,11 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             country=args.country,
             topic=args.topic,
         )
-        rows = [(str(e.date), e.kind.replace("_", " "), e.title, e.event or ", ".join(e.regulations)) for e in entries]
-        _emit(out, args, entries, rows, ("date", "kind", "what", "id"))
+        if args.format == "text":
+            rows = [(str(e.date), e.kind.replace("_", " "), e.title, e.event or ", ".join(e.regulations)) for e in entries]
+            _emit(out, args, entries, rows, ("date", "kind", "what", "id"))
+        else:
+            _picture(ds, args, entries, out)
     elif args.command == "obligations":
         profile = Profile.from_yaml(args.profile, ds.facts)
         found = ds.obligations_for(
@@ -323,6 +332,32 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _picture(ds: Any, args: argparse.Namespace, entries: Sequence[Any], out: TextIO) -> None:
+    from cnpolicy.picture import timeline_html, timeline_svg
+
+    if not entries:
+        raise UsageError("nothing to draw: no entries match the filters")
+    span = f"{entries[0].date.year}-{entries[-1].date.year}"
+    title = args.title or f"China's cyber and data rules, {span}: by {args.lanes}"
+    names = {
+        a.id: a.abbreviations[0] if a.abbreviations and a.abbreviations[0].isascii() else a.name.en for a in ds.agencies.values()
+    }
+    draw = timeline_svg if args.format == "svg" else timeline_html
+    _write(draw(entries, lanes=args.lanes, title=title, names=names), args.output, f"{len(entries)} entries, {args.format}", out)
+
+
+def _write(text: str, output: Path | None, what: str, out: TextIO) -> None:
+    """Print ``text``, or write it to ``output`` and say so."""
+    if output is None:
+        out.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+    out.write(f"wrote {output} ({what})\n")
+
+
 def _report(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
     from cnpolicy.profile import Profile
 
@@ -338,15 +373,7 @@ def _report(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
         regulation=args.regulation,
         jurisdiction=args.jurisdiction,
     )
-    text = made.write(args.format)
-    if args.output is None:
-        out.write(text)
-        return
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
-    out.write(f"wrote {args.output} ({len(made.items)} duties, {args.format})\n")
+    _write(made.write(args.format), args.output, f"{len(made.items)} duties, {args.format}", out)
 
 
 def _summary(on: dt.date, found: Sequence[Any], asked: Sequence[Any], out: TextIO) -> None:
@@ -497,6 +524,26 @@ def _export(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
     from cnpolicy import export
 
     records = getattr(ds, args.kind)
+    if args.format == "parquet":
+        if args.output is None:
+            raise UsageError("export --format parquet writes a file: give --output FILE")
+        try:
+            export.to_parquet(records.values(), args.output)
+        except OSError as error:
+            raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
+        out.write(f"wrote {args.output} ({len(records)} {args.kind}, parquet)\n")
+        return
+    if args.output is not None:
+        buffer = io.StringIO()
+        _export_text(ds, args, records, buffer)
+        _write(buffer.getvalue(), args.output, f"{args.kind}, {args.format}", out)
+        return
+    _export_text(ds, args, records, out)
+
+
+def _export_text(ds: Any, args: argparse.Namespace, records: Any, out: TextIO) -> None:
+    from cnpolicy import export
+
     if args.format == "json":
         out.write(export.to_json(ds) + "\n")
     elif args.format == "jsonl":

@@ -10,6 +10,7 @@ import json
 import types
 import typing
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -23,7 +24,7 @@ from cnpolicy.model import conditions as _conditions
 from cnpolicy.model.kinds import FILE_KINDS, KINDS, Layout, data_key
 from cnpolicy.profile import Profile
 
-__all__ = ["csv_rows", "json_schema", "plain", "to_csv", "to_dataframe", "to_json", "to_jsonl"]
+__all__ = ["csv_rows", "json_schema", "plain", "to_csv", "to_dataframe", "to_json", "to_jsonl", "to_parquet"]
 
 
 def _explanation(node: Explanation) -> dict[str, Any]:
@@ -260,12 +261,53 @@ def _inert(cell: str) -> str:
 
 
 def to_dataframe(records: Rows) -> Any:
-    """A pandas DataFrame of the CSV rows (needs the ``pandas`` extra: ``pip install cnpolicy[pandas]``)."""
+    """A pandas DataFrame with typed columns: dates as dates, yes/no as booleans, lists as lists.
+
+    Records of one kind, verdicts or changes; the columns are those of `cnpolicy.columns.table`
+    (docs/columnar.md). Needs the ``pandas`` extra: ``pip install 'cnpolicy[pandas]'``.
+    """
     try:
         import pandas as pd
     except ImportError:
         raise CnpolicyError("to_dataframe() needs pandas: pip install 'cnpolicy[pandas]'") from None
-    return pd.DataFrame(csv_rows(records))
+    from cnpolicy.columns import ColumnType, table
+
+    columns, rows = table(records)
+    dtypes = {ColumnType.TEXT: "string", ColumnType.BOOL: "boolean", ColumnType.INT: "Int64", ColumnType.FLOAT: "Float64"}
+    frame = pd.DataFrame({c.name: [row[c.name] for row in rows] for c in columns})
+    for column in columns:
+        if column.type is ColumnType.DATE:
+            frame[column.name] = pd.to_datetime(frame[column.name])
+        elif column.type in dtypes:
+            frame[column.name] = frame[column.name].astype(dtypes[column.type])
+    return frame
+
+
+def to_parquet(records: Rows, path: str | Path) -> None:
+    """Write records of one kind, verdicts or changes to a Parquet file with a typed schema.
+
+    Needs the ``parquet`` extra: ``pip install 'cnpolicy[parquet]'`` (pyarrow). The schema of each
+    kind is in docs/columnar.md; lists are Parquet lists of strings, dates are ``date32``.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise CnpolicyError("to_parquet() needs pyarrow: pip install 'cnpolicy[parquet]'") from None
+    from cnpolicy.columns import ColumnType, table
+
+    columns, rows = table(records)
+    types = {
+        ColumnType.TEXT: pa.string(),
+        ColumnType.BOOL: pa.bool_(),
+        ColumnType.INT: pa.int64(),
+        ColumnType.FLOAT: pa.float64(),
+        ColumnType.DATE: pa.date32(),
+        ColumnType.TEXT_LIST: pa.list_(pa.string()),
+    }
+    schema = pa.schema([pa.field(c.name, types[c.type], metadata={"doc": c.doc} if c.doc else None) for c in columns])
+    arrays = [pa.array([row[c.name] for row in rows], type=types[c.type]) for c in columns]
+    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), str(path))
 
 
 # --- JSON Schema of the data files -------------------------------------------------------------

@@ -185,14 +185,14 @@ class Report:
             }
             rows.append(row)
         if self.changes is not None:
-            moved = {a.obligation.id: "gained" for a in self.changes.gained}
-            moved |= {
-                c.before.obligation.id if c.before.obligation.id == c.after.obligation.id else c.after.obligation.id: "changed: "
-                + "; ".join(c.what)
-                for c in self.changes.changed
-            }
+            column = f"change_to_{self.changes.end.isoformat()}"
+            moved = {c.before.obligation.id: "changed: " + "; ".join(c.what) for c in self.changes.changed}
+            moved |= {a.obligation.id: "lost" for a in self.changes.lost}
             for row in rows:
-                row[f"change_to_{self.changes.end.isoformat()}"] = moved.get(row["obligation"], "")
+                row[column] = moved.get(row["obligation"], "")
+            for item, row in zip(self.changes.gained, csv_rows(list(self.changes.gained)), strict=True):
+                penalty = penalty_words(item.obligation) if item.obligation.penalty else ""
+                rows.append({"group": self._key(item), **row, "penalty": penalty, column: "gained"})
         return rows
 
     def to_csv(self) -> str:
