@@ -134,6 +134,55 @@ def bench_import(repeat: int) -> None:
     )
 
 
+#: The everyday commands, each timed as a whole process against pycountry's whole cold lookup.
+CLI_COMMANDS = {
+    "show pipl": ["show", "pipl"],
+    "search 数据出境": ["search", "数据出境"],
+    "list regulations": ["list", "regulations"],
+    "timeline 2014-2016": ["timeline", "--since", "2014", "--until", "2016"],
+    "obligations (example profile)": ["obligations", "--profile", "example:platform-operator", "--on", "2022-03-01"],
+    "changes (example profile)": [
+        "changes",
+        "--profile",
+        "example:platform-operator",
+        "--from",
+        "2021-01-01",
+        "--to",
+        "2023-01-01",
+    ],
+}
+
+
+def bench_cli(repeat: int) -> None:
+    """Each command as a user runs it (``python -m cnpolicy ...``), in turns with pycountry's cold lookup."""
+    try:
+        import pycountry  # noqa: F401
+    except ImportError:
+        ROWS.append(("cnpolicy commands", "skipped", "pycountry not installed", "<= 1.2x"))
+        return
+    theirs = [sys.executable, "-c", "import pycountry; pycountry.countries.lookup('China')"]
+    runs = {name: [sys.executable, "-m", "cnpolicy", *argv] for name, argv in CLI_COMMANDS.items()}
+    times: dict[str, list[float]] = {name: [] for name in ["pycountry", *runs]}
+
+    def run(command: list[str]) -> None:
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+    for _ in range(repeat):
+        times["pycountry"].append(median_time(lambda: run(theirs), 1))
+        for name, command in runs.items():
+            times[name].append(median_time(lambda command=command: run(command), 1))
+    baseline = statistics.median(times["pycountry"])
+    for name in runs:
+        record(
+            f"cnpolicy {name}",
+            statistics.median(times[name]),
+            "pycountry lookup",
+            baseline,
+            "<= 1.2x",
+            turn_ratio(times[name], times["pycountry"]),
+        )
+
+
 def make_user_folder(root: Path, count: int) -> None:
     """A user folder of ``count`` regulations, cloned from the bundled ones under new ids."""
     bundled = cnpolicy.load()
@@ -259,6 +308,7 @@ def main() -> None:
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
     bench_import(repeat)
+    bench_cli(repeat)
     bench_user_folder(3 if args.quick else 9, 2000)
     bench_engine(repeat, [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000])
     print(

@@ -114,3 +114,52 @@ def test_compact_nesting_prefilter_never_misses_a_run(pattern: list[tuple[str, i
 def test_deep_block_nesting_is_refused(text: str) -> None:
     with pytest.raises(YamlSyntaxError, match="nesting deeper than 64 levels"):
         parse(text.encode(), "f.yaml")
+
+
+# --- writing: the small YAML writer of `cnpolicy show` ---------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PLAIN = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(min_size=1, max_size=10), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_PLAIN)
+def test_dump_round_trips_through_yaml(value: object) -> None:
+    import yaml as pyyaml
+
+    from cnpolicy._yaml import dump
+
+    assert pyyaml.safe_load(dump(value)) == value
+
+
+def test_dump_quotes_what_yaml_would_retype() -> None:
+    import yaml as pyyaml
+
+    from cnpolicy._yaml import dump
+
+    tricky = [
+        "2021-08-20",
+        "yes",
+        "no",
+        "on",
+        "null",
+        "~",
+        "1e3",
+        "0x1F",
+        "12:30",
+        "- a",
+        "a: b",
+        "a #b",
+        "",
+        " x",
+        "#",
+        "@x",
+        "*x",
+    ]
+    assert pyyaml.safe_load(dump({"values": tricky})) == {"values": tricky}
+    assert dump({"id": "csl", "articles": ["37"]}) == 'id: csl\narticles:\n- "37"\n'

@@ -409,7 +409,11 @@ def _bundled_dataset() -> Dataset:
     from cnpolicy._snapshot import folder_digest, read_snapshot
 
     root = bundled_data_root()
-    compiled = read_snapshot(_bundled_snapshot_file(), folder_digest(root))
+    # In an installed package the snapshot was compiled from the data beside it when the wheel was
+    # built, and both are the package's own files: it is read as it is. In a checkout, where the
+    # YAML is edited, it is used only while it matches the YAML (else the YAML is read).
+    installed = isinstance(root, Path) and root.parent == Path(__file__).resolve().parent
+    compiled = read_snapshot(_bundled_snapshot_file(), None if installed else folder_digest(root))
     if compiled is not None and compiled.names is not None:
         return dataset_from_snapshot(compiled)
     return build([read_folder(root, "data")])

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import hashlib
 import json
 import os
 import types
@@ -70,6 +69,8 @@ def read_data_files(root: Traversable) -> dict[str, bytes | None]:
 
 def contents_digest(contents: Mapping[str, bytes | None]) -> str:
     """SHA-256 over the snapshot format and the names and bytes of a folder's data files."""
+    import hashlib
+
     hashed = hashlib.sha256(f"cnpolicy-snapshot-{FORMAT}\n".encode())
     for name, data in contents.items():
         if data is None:
@@ -112,8 +113,11 @@ class Snapshot(NamedTuple):
     names: dict[str, list[tuple[str, str]]] | None
 
 
-def read_snapshot(source: Traversable, digest: str) -> Snapshot | None:
-    """The contents of a snapshot if it is readable and matches ``digest``; otherwise None."""
+def read_snapshot(source: Traversable, digest: str | None) -> Snapshot | None:
+    """The contents of a snapshot if it is readable and matches ``digest``; otherwise None.
+
+    ``digest=None`` (only for the snapshot inside an installed package) accepts the one it holds.
+    """
     try:
         if isinstance(source, Path):
             from cnpolicy._files import read_limited
@@ -124,7 +128,7 @@ def read_snapshot(source: Traversable, digest: str) -> Snapshot | None:
         data = json.loads(raw)
     except (OSError, ValueError, RecursionError):  # a YamlSyntaxError (too large, not a file) is a ValueError
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("digest") != digest:
+    if not isinstance(data, dict) or data.get("format") != FORMAT or (digest is not None and data.get("digest") != digest):
         return None
     records = data.get("records")
     if not isinstance(records, dict) or not all(isinstance(records.get(k), list) for k in _KINDS):

@@ -219,11 +219,10 @@ def _show(ds: Any, name: str, out: TextIO, as_json: bool, on: dt.date | None = N
     if as_json:
         out.write(to_json(record) + "\n")
         return
-    import yaml
-
     from cnpolicy._convert import unstructure
+    from cnpolicy._yaml import dump
 
-    out.write(yaml.safe_dump(unstructure(record), allow_unicode=True, sort_keys=False, width=100))
+    out.write(dump(unstructure(record)))
     if hasattr(record, "obligations"):
         for item in ds.related(record.id):
             out.write(f"# {item}\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -110,18 +111,27 @@ def penalty_words(obligation: Obligation) -> str:
 
 def _width(text: str) -> int:
     """Display width in a terminal: East Asian wide and full-width characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_width, text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 0 if unicodedata.combining(char) else 1
 
 
 def _fit(text: str, width: int) -> str:
-    if _width(text) <= width:
-        return text + " " * (width - _width(text))
-    out = ""
+    used = _width(text)
+    if used <= width:
+        return text + " " * (width - used)
+    out, used = "", 0
     for char in text:
-        if _width(out + char) > width - 1:
+        if used + _char_width(char) > width - 1:
             break
         out += char
-    return out + "…" + " " * (width - _width(out) - 1)
+        used += _char_width(char)
+    return out + "…" + " " * (width - used - 1)
 
 
 def table(rows: Sequence[Sequence[str]], header: Sequence[str], *, max_width: int = 60, whole: Iterable[int] = ()) -> str:

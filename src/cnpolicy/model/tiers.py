@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import enum
 import functools
-from urllib.parse import urlsplit
 
 __all__ = ["Tier", "tier_of_url"]
 
@@ -300,6 +299,8 @@ def tier_of_url(url: str | None, *, copy: bool = False) -> Tier:
         return Tier.COPY
     if url is None:
         return Tier.REPUTABLE
+    from urllib.parse import urlsplit
+
     host = (urlsplit(url).hostname or "").rstrip(".").lower()
     if _official_host(host):
         return Tier.OFFICIAL
