@@ -286,17 +286,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             _summary(args.on, found, asked, out)
         if args.explain and not args.json:
             out.write("\n\n".join(a.explain() for a in found) + "\n" if found else "nothing found\n")
+        elif args.json or not found:
+            _emit(out, args, found, [], ())
         else:
-            rows = [
-                (
-                    a.verdict.value.replace("_", " ") + (" *" if a.obligation.caveats else ""),
-                    a.obligation.id,
-                    ", ".join(a.obligation.articles),
-                    ", ".join(sorted(a.missing_facts)),
-                )
-                for a in found
-            ]
-            _emit(out, args, found, rows, ("verdict", "obligation", "article", "would be decided by"))
+            _grouped(found, out)
             if not args.json:
                 _caveat_notes(found, out)
         if not args.json:
@@ -373,6 +366,32 @@ def _report(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
         jurisdiction=args.jurisdiction,
     )
     _write(made.write(args.format), args.output, f"{len(made.items)} duties, {args.format}", out)
+
+
+def _grouped(found: Sequence[Any], out: TextIO) -> None:
+    """The verdicts as one aligned table, grouped by instrument (in the engine's order), ids whole."""
+    groups: dict[str, list[Any]] = {}
+    for item in found:
+        groups.setdefault(item.regulation.id, []).append(item)
+    ordered = [item for items in groups.values() for item in items]
+    rows = [
+        (
+            a.verdict.value.replace("_", " ") + (" *" if a.obligation.caveats else ""),
+            a.obligation.id,
+            ", ".join(a.obligation.articles),
+            ", ".join(sorted(a.missing_facts)),
+        )
+        for a in ordered
+    ]
+    lines = table(rows, ("verdict", "obligation", "article", "would be decided by"), whole=[1]).split("\n")
+    out.write("\n".join(lines[:2]) + "\n")
+    at = 2
+    for items in groups.values():
+        regulation = items[0].regulation
+        applies = sum(1 for a in items if a.verdict.value == "applies")
+        out.write(f"\n{regulation.title.en} ({regulation.id}): {applies} apply, {len(items) - applies} may apply\n")
+        out.write("\n".join(lines[at : at + len(items)]) + "\n")
+        at += len(items)
 
 
 def _summary(on: dt.date, found: Sequence[Any], asked: Sequence[Any], out: TextIO) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from cnpolicy.logic import Verdict
-from cnpolicy.model import Modality, Obligation, Regulation
+from cnpolicy.model import Event, Modality, Obligation, Regulation
 
 if TYPE_CHECKING:
     from cnpolicy.dataset import Dataset
@@ -188,6 +188,47 @@ def _copies_only(ds: Dataset) -> list[str]:
     return lines
 
 
+def _by_jurisdiction(regs: list[Regulation], events: list[Event]) -> list[tuple[str, int, int, int, int]]:
+    codes = {r.jurisdiction for r in regs} | {e.country for e in events if e.country}
+    rows = [
+        (
+            code,
+            sum(1 for r in regs if r.jurisdiction == code),
+            sum(len(r.obligations) for r in regs if r.jurisdiction == code),
+            sum(1 for e in events if e.country == code),
+            sum(1 for e in events if e.target_country == code),
+        )
+        for code in codes
+    ]
+    return sorted(rows, key=lambda row: (-row[1] - row[3], row[0]))
+
+
+def _not_covered(ds: Dataset) -> list[str]:
+    """What the data does not cover yet, worked out from the records (so the list stays true)."""
+    unrecorded = [r for r in ds.regulations.values() if r.duties_unrecorded]
+    unread = [o for o in ds.obligations.values() if not o.reviewed]
+    no_article = [o for o in ds.obligations.values() if not o.articles]
+    kinds = {r.kind.value for r in ds.regulations.values()}
+    lines = [
+        "## What is not covered yet",
+        "",
+        "- Scope: national instruments of the People's Republic of China and selected foreign measures aimed at",
+        "  Chinese technology. "
+        + ("No local regulations. " if "local_regulation" not in kinds else "")
+        + ("No judicial interpretations. " if "judicial_interpretation" not in kinds else "")
+        + "Hong Kong, Macao and Taiwan law is not covered.",
+        f"- Binding instruments whose duties are not recorded ({len(unrecorded)}); answers list them as unchecked:",
+        *[f"  - `{r.id}`: {r.title.en}" for r in unrecorded],
+        f"- Obligations whose condition has not been read again against the article since it was first recorded:"
+        f" {_share(len(unread), len(ds.obligations))} (their records have no `reviewed` date).",
+        f"- Obligations recorded without an article number (the notes say why): {_share(len(no_article), len(ds.obligations))}.",
+        "- Standards: recommended national standards (GB/T) are recorded as instruments; only some carry duties,",
+        "  as practice under the laws that refer to them.",
+        "",
+    ]
+    return lines
+
+
 def coverage_markdown(ds: Dataset) -> str:
     """The coverage page (``docs/coverage.md``); a test keeps the checked-in copy current."""
     regs = list(ds.regulations.values())
@@ -225,6 +266,14 @@ def coverage_markdown(ds: Dataset) -> str:
             ("agency", "regulations"),
             by_agency,
         ),
+        "## By jurisdiction",
+        "",
+        "Events count by the country that acted and by the country targeted.",
+        "",
+        *_table(
+            ("jurisdiction", "regulations", "obligations", "events (acted)", "events (targeted)"),
+            _by_jurisdiction(regs, events),
+        ),
         "## Records by year",
         "",
         *_table(
@@ -256,6 +305,7 @@ def coverage_markdown(ds: Dataset) -> str:
             ],
         ),
         *_copies_only(ds),
+        *_not_covered(ds),
         "## Fields filled",
         "",
         *_table(
