@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from merge14 import DATA, FACT_KEYS, SOURCE_KEYS, dump  # noqa: E402
 
 OBLIGATION_KEYS = ("reviewed", "articles", "applies_if", "condition_complete", "caveats", "deadline", "penalty", "action", "duty_bearer", "valid", "topics", "modality", "notes")
-REGULATION_KEYS = ("document_number", "adopted", "promulgated", "published", "effective", "repealed", "imposes_no_duties", "title", "aliases")
+REGULATION_KEYS = ("notes", "document_number", "adopted", "promulgated", "published", "effective", "repealed", "imposes_no_duties", "title", "aliases")
 AGENCY_KEYS = ("established", "dissolved", "predecessors", "successors", "parent", "name", "level", "jurisdiction")
 
 
