@@ -82,7 +82,7 @@ def test_shared_nodes_are_always_refused(items: list[dict[str, Any]], flow: bool
 
 
 # The anchor pre-check as it was first written: slower, but plainly right.
-_ANCHOR_REFERENCE = re.compile(r"(?:^|[\s\[\]{},])[&*]\S", re.MULTILINE)
+_ANCHOR_REFERENCE = re.compile(r"(?:^|[\s\[\]{},:])[&*]\S", re.MULTILINE)
 _PRECHECK_TEXT = st.text(alphabet=st.sampled_from("&* \n\t[]{},-:ax网\x07\x00\x7f\ufffe\uffff\u3000")) | st.text()
 
 
@@ -163,3 +163,61 @@ def test_dump_quotes_what_yaml_would_retype() -> None:
     ]
     assert pyyaml.safe_load(dump({"values": tricky})) == {"values": tricky}
     assert dump({"id": "csl", "articles": ["37"]}) == 'id: csl\narticles:\n- "37"\n'
+
+
+# --- fuzzing at the level of the parser's events ---------------------------------------------------
+
+
+@st.composite
+def _event_streams(draw: st.DrawFn) -> tuple[list[yaml.Event], bool]:
+    """A random YAML document as events, with anchors and aliases sometimes, and deep nesting sometimes."""
+    anchors: list[str] = []
+    used = False
+
+    def node(depth: int) -> list[yaml.Event]:
+        nonlocal used
+        anchor = None
+        if draw(st.integers(0, 9)) == 0:
+            anchor = f"a{len(anchors)}"
+        if anchors and draw(st.integers(0, 9)) == 0:
+            used = True
+            return [yaml.AliasEvent(draw(st.sampled_from(anchors)))]
+        used = used or anchor is not None
+        kind = draw(st.sampled_from(["scalar", "seq", "map"])) if depth < 80 else "scalar"
+        flow = draw(st.booleans())
+        if kind == "scalar":
+            out: list[yaml.Event] = [yaml.ScalarEvent(anchor, None, (True, True), draw(st.text(max_size=5)))]
+        elif kind == "seq":
+            out = [yaml.SequenceStartEvent(anchor, None, True, flow_style=flow)]
+            for _ in range(draw(st.integers(0, 3))):
+                out += node(depth + 1)
+            out.append(yaml.SequenceEndEvent())
+        else:
+            out = [yaml.MappingStartEvent(anchor, None, True, flow_style=flow)]
+            for index in range(draw(st.integers(0, 3))):
+                out += [yaml.ScalarEvent(None, None, (True, True), f"k{index}"), *node(depth + 1)]
+            out.append(yaml.MappingEndEvent())
+        if anchor is not None:
+            anchors.append(anchor)
+        return out
+
+    body = node(0)
+    return [yaml.StreamStartEvent(), yaml.DocumentStartEvent(), *body, yaml.DocumentEndEvent(), yaml.StreamEndEvent()], used
+
+
+@given(_event_streams())
+def test_any_event_stream_parses_or_is_refused_cleanly(stream: tuple[list[yaml.Event], bool]) -> None:
+    events, shares = stream
+    try:
+        text = yaml.emit(events, allow_unicode=True)
+    except yaml.YAMLError:  # an event stream the emitter cannot write (e.g. an alias before its anchor)
+        return
+    refused: YamlSyntaxError | None = None
+    try:
+        parse(text.encode(), "f.yaml")
+    except YamlSyntaxError as error:
+        refused = error
+    if refused is None:
+        assert not shares, "a file with anchors or aliases was accepted"
+    else:
+        assert refused.file == "f.yaml"

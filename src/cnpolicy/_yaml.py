@@ -184,27 +184,43 @@ def line_of(root: yaml.Node | None, path: Sequence[PathSegment]) -> int | None:
     return line
 
 
-def _check_tree(root: yaml.Node) -> None:
-    """Refuse aliases, deep nesting and huge trees (alias bombs, stack exhaustion)."""
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
-    count = 0
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen:
-            raise _Problem(node, "anchors and aliases (&name / *name) are not allowed in data files")
-        seen.add(id(node))
-        count += 1
-        if count > MAX_NODES:
-            raise _Problem(node, f"the file has more than {MAX_NODES} nodes")
-        if depth > MAX_DEPTH:
-            raise _Problem(node, f"nesting deeper than {MAX_DEPTH} levels")
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+class _EventProblem(Exception):
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _scan_events(text: str) -> None:
+    """Check the parser's event stream before any node is built: no anchors or aliases, at most
+    `MAX_DEPTH` levels and `MAX_NODES` nodes. libyaml's parser keeps a stack, not C recursion, so
+    this is safe on any input, and it stops at the first excess: a bomb never gets composed.
+    """
+    parser = _BaseLoader(text)
+    nodes = depth = 0
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            line = event.start_mark.line + 1 if event.start_mark is not None else None
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _EventProblem(
+                    event.start_mark.line + 1, "anchors and aliases (&name / *name) are not allowed in data files"
+                )
+            if isinstance(event, starts):
+                nodes += 1
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _EventProblem(line, f"nesting deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, ends):
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent):
+                nodes += 1
+            if nodes > MAX_NODES:
+                raise _EventProblem(line, f"the file has more than {MAX_NODES} nodes")
+    finally:
+        parser.dispose()
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -256,7 +272,7 @@ def _precheck(raw: bytes, text: str, file: str) -> None:
 #: Where an anchor (&a) or alias (*a) could start a node: after a line start, a space or a flow
 #: indicator (the look-behind reads the character before the & or *). A match inside a quoted string
 #: only costs a full check, never a missed alias.
-_ANCHOR = re.compile(r"[&*](?<![^\s\[\]{},].)\S")
+_ANCHOR = re.compile(r"[&*](?<![^\s\[\]{},:].)\S")
 
 
 def _may_share_nodes(text: str) -> bool:
@@ -279,14 +295,18 @@ def parse(raw: bytes, file: str) -> Document:
     _precheck(raw, text, file)
     loader = _StrictLoader(text)
     try:
+        # Only a text with an anchor or alias can share nodes, and only a long one can exceed the node
+        # limit (every node takes at least one character): others need no event scan.
+        if _may_share_nodes(text) or len(text) > MAX_NODES:
+            _scan_events(text)
         root = loader.get_single_node()
         if root is None:
             return Document(file, None, None)
-        if _may_share_nodes(text) or len(text) > MAX_BYTES // 8:  # only anchors and aliases make shared nodes
-            _check_tree(root)
         data = _fast_construct(loader, root)
     except _Problem as problem:
         raise YamlSyntaxError(problem.message, file=file, line=problem.node.start_mark.line + 1) from None
+    except _EventProblem as problem:
+        raise YamlSyntaxError(problem.message, file=file, line=problem.line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = None if mark is None else mark.line + 1
