@@ -230,8 +230,22 @@ def bundled_vocabulary() -> Mapping[str, FactSpec]:
 _WORDS = ("law", "data", "network", "security", "review", "platform", "Measures", "网络安全法", "数据", "个人信息", "审查")
 _TEXT = st.one_of(
     st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join),
-    st.text(alphabet=string.ascii_letters + " 网络安全法数据", min_size=1, max_size=20).map(str.strip).filter(bool),
+    st.text(alphabet=string.ascii_letters + " 网络安全法数据", min_size=1, max_size=8).map(str.strip).filter(bool),
 )
+
+
+# Strategies drawn over and over, built once (building and validating a strategy costs more than a draw).
+_MAYBE_TEXT = st.none() | _TEXT
+_TEXTS = st.lists(_TEXT, max_size=2).map(tuple)
+_TOPIC_LISTS = st.lists(st.sampled_from(_TOPIC_IDS), max_size=2, unique=True).map(tuple)
+_ARTICLES = st.lists(st.integers(1, 200).map(str), min_size=1, max_size=2).map(tuple)
+_JURISDICTIONS = st.sampled_from(["CN", "US"])
+
+
+@functools.lru_cache(maxsize=256)
+def _some(choices: tuple[str, ...]) -> st.SearchStrategy[tuple[str, ...]]:
+    """One or two different ids of ``choices``, as a tuple (built once per set of choices)."""
+    return st.lists(st.sampled_from(choices), min_size=1, max_size=2, unique=True).map(tuple)
 
 
 _LOWER = st.sampled_from(string.ascii_lowercase)
@@ -394,23 +408,27 @@ def sources(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrate
         "https://{}/{}".format, st.sampled_from(["example.org", "www.reuters.com", "digichina.stanford.edu"]), _ID_PART
     )
 
+    kinds = st.just(SourceKind.OFFICIAL_TEXT) | other
+    urls = st.none() | official | elsewhere
+    key = source_ids or ids("src-")
+
     def build(draw: st.DrawFn) -> Source:
-        kind = draw(st.just(SourceKind.OFFICIAL_TEXT) | other)
+        kind = draw(kinds)
         is_copy = False if kind is SourceKind.OFFICIAL_TEXT else draw(st.booleans())
-        url = draw(official) if kind is SourceKind.OFFICIAL_TEXT else draw(st.none() | official | elsewhere)
+        url = draw(official) if kind is SourceKind.OFFICIAL_TEXT else draw(urls)
         return Source(
-            id=draw(source_ids or ids("src-")),
+            id=draw(key),
             title=draw(_TEXT),
             publisher=draw(_TEXT),
-            language=draw(st.sampled_from(list(Language))),
+            language=draw(_LANGUAGES),
             kind=kind,
             last_checked=draw(days(2015, 2030)),
-            date=draw(st.none() | partial_dates()),
+            date=draw(_MAYBE_DATE),
             url=url,
             copy=is_copy,
-            document=draw(st.none() | _TEXT) if is_copy else None,
-            read=draw(st.none() | st.sampled_from(list(Reading))),
-            notes=draw(st.none() | _TEXT),
+            document=draw(_MAYBE_TEXT) if is_copy else None,
+            read=draw(_READINGS),
+            notes=draw(_MAYBE_TEXT),
         )
 
     return _drawn(build)
@@ -490,17 +508,19 @@ def _ordered(*dates: PartialDate | None) -> list[PartialDate | None]:
 def agencies(source_ids: Sequence[str], agency_ids: Sequence[str] = ()) -> st.SearchStrategy[Agency]:
     """Agencies citing ``source_ids`` and pointing (parent, predecessors) only at ``agency_ids``."""
     refs = st.lists(st.sampled_from(agency_ids), max_size=2, unique=True).map(tuple) if agency_ids else st.just(())
+    cited = _some(tuple(source_ids))
+    parents = st.none() | st.sampled_from(agency_ids) if agency_ids else st.none()
 
     def build(draw: st.DrawFn) -> Agency:
-        established, dissolved = _ordered(draw(st.none() | partial_dates()), draw(st.none() | partial_dates()))
+        established, dissolved = _ordered(draw(_MAYBE_DATE), draw(_MAYBE_DATE))
         return Agency(
             id=draw(ids("ag-")),
             name=draw(names()),
-            jurisdiction=draw(st.sampled_from(["CN", "US"])),
-            level=draw(st.sampled_from(list(Level))),
-            sources=tuple(draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))),
-            abbreviations=tuple(draw(st.lists(_TEXT, max_size=2))),
-            parent=draw(st.none() | st.sampled_from(agency_ids)) if agency_ids else None,
+            jurisdiction=draw(_JURISDICTIONS),
+            level=draw(_LEVELS),
+            sources=draw(cited),
+            abbreviations=draw(_TEXTS),
+            parent=draw(parents),
             predecessors=draw(refs),
             established=established,
             dissolved=dissolved,
@@ -514,21 +534,25 @@ def obligations(
 ) -> st.SearchStrategy[Obligation]:
     """Obligations of one regulation, with conditions over ``vocabulary``."""
 
+    cited = _some(tuple(source_ids))
+    condition = st.none() | conditions(vocabulary, 2) if vocabulary else st.none()
+    introduced = st.none() | st.sampled_from(amendment_ids) if amendment_ids else st.none()
+
     def build(draw: st.DrawFn) -> Obligation:
         return Obligation(
             id=f"{regulation_id}.{draw(ids('art'))}",
             regulation=regulation_id,
-            articles=tuple(draw(st.lists(st.integers(1, 200).map(str), min_size=1, max_size=2))),
-            modality=draw(st.sampled_from(list(Modality))),
+            articles=draw(_ARTICLES),
+            modality=draw(_MODALITIES),
             duty_bearer=draw(_TEXT),
             action=draw(_TEXT),
-            sources=tuple(draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))),
-            applies_if=draw(st.none() | conditions(vocabulary, 2)) if vocabulary else None,
-            valid=draw(st.none() | periods()),
-            introduced_by=draw(st.none() | st.sampled_from(amendment_ids)) if amendment_ids else None,
-            deadline=draw(st.none() | deadlines()),
-            penalty=draw(st.none() | penalties()),
-            topics=tuple(draw(st.lists(st.sampled_from(_TOPIC_IDS), max_size=2, unique=True))),
+            sources=draw(cited),
+            applies_if=draw(condition),
+            valid=draw(_MAYBE_PERIOD),
+            introduced_by=draw(introduced),
+            deadline=draw(_MAYBE_DEADLINE),
+            penalty=draw(_MAYBE_PENALTY),
+            topics=draw(_TOPIC_LISTS),
         )
 
     return _drawn(build)
@@ -544,11 +568,12 @@ def regulations(
 ) -> st.SearchStrategy[Regulation]:
     """Regulations with ordered dates, obligations, amendments and relations to ``regulation_ids``."""
 
+    cited = _some(tuple(source_ids))
+    issuers = _some(tuple(agency_ids))
+
     def build(draw: st.DrawFn) -> Regulation:
         key = regulation_id or draw(ids("reg-"))
-        adopted, effective, repealed = _ordered(
-            draw(st.none() | partial_dates()), draw(st.none() | partial_dates()), draw(st.none() | partial_dates())
-        )
+        adopted, effective, repealed = _ordered(draw(_MAYBE_DATE), draw(_MAYBE_DATE), draw(_MAYBE_DATE))
         floor = effective or adopted
         changes = draw(st.lists(amendments(source_ids, floor), max_size=2, unique_by=_id_of))
         amendment_ids = [a.id for a in changes]
@@ -564,19 +589,19 @@ def regulations(
         return Regulation(
             id=key,
             title=draw(names()),
-            kind=draw(st.sampled_from(list(RegulationKind))),
-            jurisdiction=draw(st.sampled_from(["CN", "US"])),
-            issued_by=tuple(draw(st.lists(st.sampled_from(agency_ids), min_size=1, max_size=2, unique=True))),
-            sources=tuple(draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))),
-            aliases=tuple(draw(st.lists(_TEXT, max_size=2))),
-            document_number=draw(st.none() | _DOCUMENT_NUMBERS),
+            kind=draw(_REGULATION_KINDS),
+            jurisdiction=draw(_JURISDICTIONS),
+            issued_by=draw(issuers),
+            sources=draw(cited),
+            aliases=draw(_TEXTS),
+            document_number=draw(_MAYBE_DOCUMENT_NUMBER),
             adopted=adopted,
             effective=effective,
             repealed=repealed if repealed is None or floor is None or floor < repealed else None,
             amendments=tuple(changes),
             relations=tuple(linked),
-            topics=tuple(draw(st.lists(st.sampled_from(_TOPIC_IDS), max_size=2, unique=True))),
-            summary=draw(st.none() | _TEXT),
+            topics=draw(_TOPIC_LISTS),
+            summary=draw(_MAYBE_TEXT),
             obligations=tuple(items),
         )
 
@@ -610,6 +635,7 @@ def events(source_ids: Sequence[str], agency_ids: Sequence[str], regulation_ids:
 
 
 _COUNTRIES = st.sampled_from(["CN", "US", "EU", "GB"])
+_MAYBE_DOCUMENT_NUMBER = st.none() | _DOCUMENT_NUMBERS
 
 
 def datasets(vocabulary: Mapping[str, FactSpec] | None = None, max_regulations: int = 4) -> st.SearchStrategy[Dataset]:
@@ -641,3 +667,15 @@ def datasets(vocabulary: Mapping[str, FactSpec] | None = None, max_regulations: 
         )
 
     return _drawn(build)
+
+
+# Strategies drawn for many fields of many records, built once (see `_MAYBE_TEXT`).
+_MAYBE_DATE = st.none() | partial_dates()
+_MAYBE_PERIOD = st.none() | periods()
+_MAYBE_DEADLINE = st.none() | deadlines()
+_MAYBE_PENALTY = st.none() | penalties()
+_LANGUAGES = st.sampled_from(list(Language))
+_READINGS = st.none() | st.sampled_from(list(Reading))
+_LEVELS = st.sampled_from(list(Level))
+_MODALITIES = st.sampled_from(list(Modality))
+_REGULATION_KINDS = st.sampled_from(list(RegulationKind))
