@@ -24,7 +24,10 @@ def test_foreign_listing_review_2021_measures_art7(ds: cnpolicy.Dataset) -> None
     must apply for review before listing abroad; in force 2022-02-15, so no such duty on 2021-06-01."""
     facts = {"network_platform_operator": True, "personal_info_subjects": 2_000_000, "plans_foreign_listing": True}
     key = "cybersecurity-review-measures-2021.art7.foreign-listing-review"
-    assert _verdicts(ds, facts, dt.date(2022, 3, 1), "cybersecurity-review-measures-2021")[key] is Verdict.APPLIES
+    # at most "may apply": art. 7 says 国外 (abroad), which the CAC reads as not covering Hong Kong,
+    # while plans_foreign_listing covers any listing outside the mainland; the caveat says so
+    assert _verdicts(ds, facts, dt.date(2022, 3, 1), "cybersecurity-review-measures-2021")[key] is Verdict.UNDETERMINED
+    assert any("Hong Kong" in caveat for caveat in ds.obligations[key].caveats)
     before = ds.obligations_for(facts, dt.date(2021, 6, 1))
     assert not [a for a in before if "listing" in a.obligation.action and a.verdict is Verdict.APPLIES]
     assert key not in {a.obligation.id for a in before}
@@ -84,7 +87,10 @@ def test_app_store_operators_in_2015(ds: cnpolicy.Dataset) -> None:
 def test_us_appropriations_ban_applies_to_commerce_not_to_chinese_firms(ds: cnpolicy.Dataset) -> None:
     us = {"us_federal_agency": True, "us_agency_name": "commerce"}
     on = dt.date(2013, 6, 1)
-    assert any(a.verdict is Verdict.APPLIES for a in ds.obligations_for(us, on, regulation="us-fy2013-appropriations-sec516"))
+    found = ds.obligations_for(us, on, regulation="us-fy2013-appropriations-sec516")
+    # at most "may apply": section 516 binds only the FY2013 funds of the act, which no fact states
+    assert found
+    assert all(a.verdict is Verdict.UNDETERMINED and a.obligation.caveats for a in found)
     assert not ds.obligations_for({"us_federal_agency": False}, on, regulation="us-fy2013-appropriations-sec516")
 
 
