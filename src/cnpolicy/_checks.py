@@ -17,6 +17,7 @@ from cnpolicy.dates import PartialDate
 from cnpolicy.errors import DanglingReferenceError, DataError, DateOrderError, DuplicateIdError, PathSegment, SchemaError
 from cnpolicy.model import AllOf, AnyOf, Condition, FactSpec, FactType, Not, Regulation, RelationType, Source, SourceKind, Tier
 from cnpolicy.model.kinds import FILE_KINDS, KINDS, Kind, Reference, kind_named, references_in
+from cnpolicy.model.tiers import tier_of_url
 
 __all__ = ["Field", "Problem", "check", "check_condition"]
 
@@ -144,6 +145,9 @@ def _source(source: Source) -> Iterator[Problem]:
         where = "is marked as a copy" if source.copy else "is not on an official (government) site"
         message = f"official_text {where}: a copy of an official text is kind other (or translation) with copy: true"
         yield _problem(SchemaError, ("kind",), message)
+    if source.official_url is not None and tier_of_url(source.official_url, copy=False) is not Tier.OFFICIAL:
+        message = f"official_url must be on the issuer's own (government) site, got {source.official_url[:80]!r}"
+        yield _problem(SchemaError, ("official_url",), message)
 
 
 def _duplicate_urls(sources: Mapping[str, Source]) -> Iterator[Problem]:

@@ -324,12 +324,12 @@ def parse(raw: bytes, file: str) -> Document:
 
 # --- writing ------------------------------------------------------------------------------------
 
-#: Text that YAML would read as something other than a string (or that needs quotes to stay one).
-_TYPED = re.compile(
-    r"(?i:true|false|yes|no|on|off|y|n|null|~|[-+]?(\.inf|\.nan)|[-+]?[0-9][0-9_.,:]*([eE][-+]?[0-9]+)?"
-    r"|0[xob][0-9a-f_]+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*|[0-9]{4}-[0-9]{2})"
-)
 _PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
+
+
+def _reads_as_text(text: str) -> bool:
+    """Whether YAML reads the plain scalar as a string: no implicit resolver (bool, int, date, ...) takes it."""
+    return not any(regexp.match(text) for _, regexp in _IMPLICIT_RESOLVERS.get(text[:1], ()))
 
 
 def _scalar(value: object) -> str:
@@ -342,7 +342,7 @@ def _scalar(value: object) -> str:
     text = str(value)
     plain = (
         _PLAIN_START.match(text) is not None
-        and _TYPED.fullmatch(text) is None
+        and _reads_as_text(text)
         and ": " not in text
         and " #" not in text
         and not text.endswith((":", " "))

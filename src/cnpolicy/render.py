@@ -209,6 +209,8 @@ def _not_covered(ds: Dataset) -> list[str]:
     unread = [o for o in ds.obligations.values() if not o.reviewed]
     no_article = [o for o in ds.obligations.values() if not o.articles]
     kinds = {r.kind.value for r in ds.regulations.values()}
+    copies = [s for s in ds.sources.values() if s.copy]
+    verified = sum(1 for s in copies if s.official_url)
     lines = [
         "## What is not covered yet",
         "",
@@ -222,6 +224,7 @@ def _not_covered(ds: Dataset) -> list[str]:
         f"- Obligations whose condition has not been read again against the article since it was first recorded:"
         f" {_share(len(unread), len(ds.obligations))} (their records have no `reviewed` date).",
         f"- Obligations recorded without an article number (the notes say why): {_share(len(no_article), len(ds.obligations))}.",
+        f"- Copies whose document was also opened on its issuer's own site (`official_url`): {_share(verified, len(copies))}.",
         "- Standards: recommended national standards (GB/T) are recorded as instruments; only some carry duties,",
         "  as practice under the laws that refer to them.",
         "",

@@ -427,6 +427,7 @@ def sources(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrate
             url=url,
             copy=is_copy,
             document=draw(_MAYBE_TEXT) if is_copy else None,
+            official_url=draw(st.none() | official) if is_copy else None,
             read=draw(_READINGS),
             notes=draw(_MAYBE_TEXT),
         )

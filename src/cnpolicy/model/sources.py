@@ -55,6 +55,8 @@ class Source:
     copy: bool = False
     #: the document it is a copy or translation of, e.g. "PIPL (NPCSC, 2021-08-20)"
     document: str | None = None
+    #: the document's address on its issuer's own site, only where one was opened and found to hold it
+    official_url: str | None = None
     read: Reading | None = None
     notes: str | None = None
 
