@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -351,11 +352,14 @@ def _scalar(value: object) -> str:
     if plain:
         return text
     # A JSON string is a YAML double-quoted scalar, once what YAML cannot read raw is escaped too.
-    return _UNREADABLE.sub(_escape, json.dumps(text, ensure_ascii=False))
+    return _unreadable().sub(_escape, json.dumps(text, ensure_ascii=False))
 
 
-#: Characters a YAML reader refuses raw, or reads as line breaks or a byte-order mark.
-_UNREADABLE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+@functools.cache
+def _unreadable() -> re.Pattern[str]:
+    """Characters a YAML reader refuses raw, or reads as line breaks or a byte-order mark (compiled on
+    first use: its wide ranges take milliseconds to compile)."""
+    return re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 
 def _escape(match: re.Match[str]) -> str:

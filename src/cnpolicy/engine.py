@@ -146,12 +146,27 @@ def applicability(
     )
 
 
-def cite(obligation: Obligation, regulation: Regulation, sources: Mapping[str, Source]) -> Citation:
-    """Where the obligation is written: instrument, articles, and its and the instrument's source URLs, best tier first."""
-    cited = [sources[sid] for sid in dict.fromkeys((*obligation.sources, *regulation.sources)) if sid in sources]
-    ranked = sorted((s for s in cited if s.url), key=lambda s: s.tier.rank)  # stable: the obligation's own first within a tier
-    urls = tuple(dict.fromkeys(s.url for s in ranked if s.url))
-    tiers = {s.url: s.tier for s in ranked}
+def cite(
+    obligation: Obligation,
+    regulation: Regulation,
+    sources: Mapping[str, Source],
+    known: dict[str, tuple[str, Tier] | None] | None = None,
+) -> Citation:
+    """Where the obligation is written: instrument, articles, and its and the instrument's source URLs, best tier first.
+
+    ``known`` keeps each source's URL and tier between calls (the index cites every obligation).
+    """
+    known = {} if known is None else known
+    cited = []
+    for sid in dict.fromkeys((*obligation.sources, *regulation.sources)):
+        if sid not in known:
+            source = sources.get(sid)
+            known[sid] = None if source is None or not source.url else (source.url, source.tier)
+        if (found := known[sid]) is not None:
+            cited.append(found)
+    ranked = sorted(cited, key=lambda pair: pair[1].rank)  # stable: the obligation's own first within a tier
+    urls = tuple(dict.fromkeys(url for url, _ in ranked))
+    tiers = dict(ranked)
     return Citation(
         regulation_id=regulation.id,
         regulation_title=regulation.title.en,
@@ -239,6 +254,7 @@ class ObligationIndex:
     def build(cls, regulations: Iterable[Regulation], sources: Mapping[str, Source]) -> ObligationIndex:
         """Index every obligation of ``regulations``."""
         slots: dict[Condition | None, int] = {}
+        known: dict[str, tuple[str, Tier] | None] = {}
         pairs = sorted(((o, r) for r in regulations for o in r.obligations), key=lambda pair: place_key(*pair))
         entries = []
         for rank, (obligation, regulation) in enumerate(pairs):
@@ -250,7 +266,7 @@ class ObligationIndex:
                     regulation=regulation,
                     slot=slots.setdefault(obligation.applies_if, len(slots)),
                     rank=rank,
-                    citation=cite(obligation, regulation, sources),
+                    citation=cite(obligation, regulation, sources, known),
                 )
             )
         entries.sort(key=lambda e: e.earliest)  # stable: equal starts keep their rank order

@@ -25,8 +25,10 @@ class Tier(enum.Enum):
     @property
     def rank(self) -> int:
         """0 for official, 1 for reputable, 2 for copy: sort by it to cite the best first."""
-        return list(Tier).index(self)
+        return _RANKS[self]
 
+
+_RANKS = {tier: rank for rank, tier in enumerate(Tier)}
 
 #: Government domains, matched as suffixes of the host: the issuers' own publications.
 OFFICIAL_SUFFIXES = (
