@@ -83,6 +83,22 @@ CASES = [
         "regulations/example-law.yaml:17: topics[0]: unknown topic 'dta' (did you mean 'data'?)",
     ),
     ("implies-non-bool", SchemaError, "facts.yaml:9: implies[0]: 'users' is int: only a yes/no fact implies others"),
+    # hostile values (issue #13): each refused with its place
+    (
+        "negative-deadline",
+        SchemaError,
+        "regulations/example-law.yaml:39: obligations[1].deadline.within: a deadline is at least 1",
+    ),
+    (
+        "fine-min-above-max",
+        SchemaError,
+        "regulations/example-law.yaml:43: obligations[1].penalty.fines[0].max: max 10000 is below",
+    ),
+    ("base-60-number", YamlSyntaxError, "regulations/example-law.yaml:18: base-60 numbers are not allowed"),
+    ("long-hex-integer", YamlSyntaxError, "regulations/example-law.yaml:43: integer too long (more than 24 digits)"),
+    ("escaped-control-char", YamlSyntaxError, "regulations/example-law.yaml:18: control character U+0007 is not allowed"),
+    ("bad-country", SchemaError, "events/2014.yaml:11: country: 'China' is not a country code"),
+    ("flow-anchor-after-colon", YamlSyntaxError, "events/2014.yaml:10: anchors and aliases (&name / *name) are not allowed"),
 ]
 
 

@@ -105,21 +105,8 @@ def test_a_profile_from_a_device_is_a_clear_error() -> None:
     [
         ("regulations/example-rule.yaml", "id: example-rule", "id: ../../etc/passwd", "is not an id"),
         ("agencies.yaml", "- id: legislature", "- id: Legislature\u202e", "is not an id"),
-        ("regulations/example-law.yaml", "within: 1, unit: hours", "within: -3, unit: hours", "a deadline is at least 1"),
-        ("regulations/example-law.yaml", "min: 10000, max: 100000", "min: 100000, max: 10000", "max 10000 is below min 100000"),
-        (
-            "regulations/example-law.yaml",
-            "summary: An example law for tests.",
-            "summary: 190:20:30",
-            "base-60 numbers are not allowed",
-        ),
+        # (the other hostile values have a broken fixture each: see tests/test_errors.py)
         ("regulations/example-law.yaml", "min: 10000,", "min: 0x" + "f" * 5000 + ",", "integer too long"),
-        (
-            "regulations/example-law.yaml",
-            "summary: An example law for tests.",
-            'summary: "bell \\a and escape \\e"',
-            "control character U+0007",
-        ),
     ],
 )
 def test_hostile_values_are_data_errors_with_a_place(
