@@ -18,11 +18,14 @@ class Level(enum.Enum):
     NATIONAL = "national"
     SUBNATIONAL = "subnational"
     INTERNATIONAL = "international"
+    #: a business group, association or other body outside government that acts in events
+    NON_GOVERNMENTAL = "non_governmental"
 
 
 @attrs.frozen(kw_only=True)
 class Agency:
-    """A legislature, government body, party organ or regulator, Chinese or foreign."""
+    """A legislature, government body, party organ or regulator, Chinese or foreign; or a
+    non-governmental body (a business group) that acts in events (`Level.NON_GOVERNMENTAL`)."""
 
     id: str
     name: Names
