@@ -270,17 +270,6 @@ def _precheck(raw: bytes, text: str, file: str) -> None:
             raise YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels", file=file, line=line)
 
 
-#: Where an anchor (&a) or alias (*a) could start a node: after a line start, a space or a flow
-#: indicator (the look-behind reads the character before the & or *). A match inside a quoted string
-#: only costs a full check, never a missed alias.
-_ANCHOR = re.compile(r"[&*](?<![^\s\[\]{},:].)\S")
-
-
-def _may_share_nodes(text: str) -> bool:
-    """Whether the text could hold an anchor or alias (a substring test first: most files have no & or *)."""
-    return ("&" in text or "*" in text) and _ANCHOR.search(text) is not None
-
-
 def parse(raw: bytes, file: str) -> Document:
     """Parse one YAML file's bytes; raise `YamlSyntaxError` (with file and line) on any problem."""
     if len(raw) > MAX_BYTES:
@@ -296,9 +285,9 @@ def parse(raw: bytes, file: str) -> Document:
     _precheck(raw, text, file)
     loader = _StrictLoader(text)
     try:
-        # Only a text with an anchor or alias can share nodes, and only a long one can exceed the node
-        # limit (every node takes at least one character): others need no event scan.
-        if _may_share_nodes(text) or len(text) > MAX_NODES:
+        # Every anchor and alias is spelled with & or *, and every node takes at least one character:
+        # a text with neither character, shorter than the node limit, needs no event scan.
+        if "&" in text or "*" in text or len(text) > MAX_NODES:
             _scan_events(text)
         root = loader.get_single_node()
         if root is None:
