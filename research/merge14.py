@@ -34,6 +34,34 @@ def dump(value: object) -> str:
     return yaml.safe_dump(plain(value), allow_unicode=True, sort_keys=False, width=110)
 
 
+def take_source(source: dict, by_url: dict[str, str], ids: set[str], added: list[dict]) -> str | None:
+    """The id a research source is cited by: an existing one (same id or URL), a new one (cleaned
+    and appended to ``added``), or None when it is not cited (only `cited_by`, or no URL)."""
+    if "existing" in source and "id" not in source:
+        return source["existing"]
+    key, url = source["id"], source.get("url")
+    if url in by_url:
+        return by_url[url]
+    if not url or source.get("read") == "cited_by":
+        return None
+    final = key
+    while final in ids:
+        final += "-b"
+    clean = {k: source[k] for k in SOURCE_KEYS if source.get(k) is not None}
+    clean["id"] = final
+    if "date" in clean:
+        clean["date"] = str(clean["date"])
+    clean.setdefault("last_checked", "2026-12-01")
+    if clean.get("copy") and clean.get("kind") == "official_text":
+        clean["kind"] = "other"
+    if clean.get("language") not in ("en", "zh"):
+        clean["language"] = "en"
+    added.append(clean)
+    ids.add(final)
+    by_url[url] = final
+    return final
+
+
 def main(names: list[str]) -> None:
     sources = yaml.safe_load((DATA / "sources.yaml").read_text())
     by_url = {s["url"]: s["id"] for s in sources if s.get("url")}
@@ -51,32 +79,8 @@ def main(names: list[str]) -> None:
         record = yaml.safe_load(Path(f"/work/research/{name}.yaml").read_text())
         mapping: dict[str, str | None] = {}
         for source in record.get("sources") or []:
-            if "existing" in source and "id" not in source:
-                mapping[source["existing"]] = source["existing"]
-                continue
-            key, url = source["id"], source.get("url")
-            if url in by_url:
-                mapping[key] = by_url[url]
-                continue
-            if not url or source.get("read") == "cited_by":
-                mapping[key] = None
-                continue
-            final = key
-            while final in known_ids:
-                final += "-b"
-            clean = {k: source[k] for k in SOURCE_KEYS if source.get(k) is not None}
-            clean["id"] = final
-            if "date" in clean:
-                clean["date"] = str(clean["date"])
-            clean.setdefault("last_checked", "2026-12-01")
-            if clean.get("copy") and clean.get("kind") == "official_text":
-                clean["kind"] = "other"
-            if clean.get("language") not in ("en", "zh"):
-                clean["language"] = "en"
-            new_sources.append(clean)
-            known_ids.add(final)
-            by_url[url] = final
-            mapping[key] = final
+            key = source.get("id") or source["existing"]
+            mapping[key] = take_source(source, by_url, known_ids, new_sources)
 
         def cite(ids: list[str], where: str) -> list[str]:
             out = []

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from merge14 import DATA, FACT_KEYS, SOURCE_KEYS, dump  # noqa: E402
+from merge14 import DATA, FACT_KEYS, dump, take_source  # noqa: E402
 
 OBLIGATION_KEYS = ("reviewed", "articles", "applies_if", "condition_complete", "caveats", "deadline", "penalty", "action", "duty_bearer", "valid", "topics", "modality", "notes")
 REGULATION_KEYS = ("notes", "document_number", "adopted", "promulgated", "published", "effective", "repealed", "imposes_no_duties", "title", "aliases")
@@ -47,32 +47,8 @@ def main(names: list[str]) -> None:
         record = yaml.safe_load(Path(f"/work/research/{name}.yaml").read_text())
         mapping: dict[str, str | None] = {}
         for source in record.get("sources") or []:
-            if "existing" in source and "id" not in source:
-                mapping[source["existing"]] = source["existing"]
-                continue
-            key, url = source["id"], source.get("url")
-            if url in by_url:
-                mapping[key] = by_url[url]
-                continue
-            if not url or source.get("read") == "cited_by":
-                mapping[key] = None
-                continue
-            final = key
-            while final in ids:
-                final += "-b"
-            clean = {k: source[k] for k in SOURCE_KEYS if source.get(k) is not None}
-            clean["id"] = final
-            if "date" in clean:
-                clean["date"] = str(clean["date"])
-            clean.setdefault("last_checked", "2026-12-01")
-            if clean.get("copy") and clean.get("kind") == "official_text":
-                clean["kind"] = "other"
-            if clean.get("language") not in ("en", "zh"):
-                clean["language"] = "en"
-            added.append(clean)
-            ids.add(final)
-            by_url[url] = final
-            mapping[key] = final
+            key = source.get("id") or source["existing"]
+            mapping[key] = take_source(source, by_url, ids, added)
 
         def cite(keys: list[str] | None) -> list[str]:
             out = []

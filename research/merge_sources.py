@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from merge14 import DATA, SOURCE_KEYS, dump  # noqa: E402
+from merge14 import DATA, dump, take_source  # noqa: E402
 
 
 def main(names: list[str]) -> None:
@@ -22,25 +22,9 @@ def main(names: list[str]) -> None:
             file = DATA / "regulations" / f"{entry['record']}.yaml"
             regulation = yaml.safe_load(file.read_text())
             for source in entry.get("sources") or []:
-                if not source.get("url") or source.get("read") == "cited_by":
-                    continue
-                key = by_url.get(source["url"])
+                key = take_source(source, by_url, ids, added)
                 if key is None:
-                    key = source["id"]
-                    while key in ids:
-                        key += "-b"
-                    clean = {k: source[k] for k in SOURCE_KEYS if source.get(k) is not None}
-                    clean["id"] = key
-                    if "date" in clean:
-                        clean["date"] = str(clean["date"])
-                    clean.setdefault("last_checked", "2026-12-01")
-                    if clean.get("copy") and clean.get("kind") == "official_text":
-                        clean["kind"] = "other"
-                    if clean.get("language") not in ("en", "zh"):
-                        clean["language"] = "en"
-                    added.append(clean)
-                    ids.add(key)
-                    by_url[source["url"]] = key
+                    continue
                 if key not in regulation["sources"]:
                     regulation["sources"].append(key)
             if entry.get("zh_title"):
