@@ -140,8 +140,9 @@ def main(names: list[str]) -> None:
             path.write_text(text + ("" if not text or text.endswith("\n") else "\n") + dump([event]))
             events_known.add(event["id"])
         print(f"{name}: merged")
-    with (DATA / "sources.yaml").open("a") as out:
-        out.write(dump(new_sources))
+    if new_sources:
+        with (DATA / "sources.yaml").open("a") as out:
+            out.write(dump(new_sources))
     if new_facts:
         with (DATA / "facts.yaml").open("a") as out:
             out.write(dump(new_facts))

@@ -119,8 +119,9 @@ def main(names: list[str]) -> None:
         print(f"{name}: merged")
     for key, reg in loaded.items():
         files[key].write_text(dump(reg))
-    with path.open("a") as out:
-        out.write(dump(added))
+    if added:
+        with path.open("a") as out:
+            out.write(dump(added))
     if new_facts:
         with (DATA / "facts.yaml").open("a") as out:
             out.write(dump(new_facts))

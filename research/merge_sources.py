@@ -34,8 +34,9 @@ def main(names: list[str]) -> None:
                 regulation["notes"] = f"{regulation['notes']} {note}" if regulation.get("notes") else note
             file.write_text(dump(regulation))
             print(f"{name}: {entry['record']}: {len(entry.get('sources') or [])} sources")
-    with path.open("a") as out:
-        out.write(dump(added))
+    if added:
+        with path.open("a") as out:
+            out.write(dump(added))
     print(f"{len(added)} sources added")
 
 
