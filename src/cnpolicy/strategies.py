@@ -229,7 +229,8 @@ def bundled_vocabulary() -> Mapping[str, FactSpec]:
 #: Short texts, English and Chinese: a few words drawn from a list (cheap to draw and to shrink), or free text.
 _WORDS = ("law", "data", "network", "security", "review", "platform", "Measures", "网络安全法", "数据", "个人信息", "审查")
 _TEXT = st.one_of(
-    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join),
+    st.sampled_from(_WORDS),
+    st.lists(st.sampled_from(_WORDS), min_size=2, max_size=3).map(" ".join),
     st.text(alphabet=string.ascii_letters + " 网络安全法数据", min_size=1, max_size=8).map(str.strip).filter(bool),
 )
 
