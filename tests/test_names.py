@@ -299,3 +299,10 @@ def test_example_profiles_ship_with_the_package(capsys: pytest.CaptureFixture[st
     assert code == 2
     assert "example:platform-operator" in capsys.readouterr().err
     assert Profile.example("cloud-provider").facts["cloud_or_idc_service_provider"] is True
+
+
+def test_search_puts_what_the_resolver_finds_first(bundled: cnpolicy.Dataset) -> None:
+    assert [(m.id, m.score) for m in bundled.search("主席令第53号")][:1] == [("csl", 1.0)]
+    editions = [m.id for m in bundled.search("GB/T 35273") if m.score == 1.0]
+    assert editions[:2] == ["gb-t-35273-2020", "gb-t-35273-2017"]  # the current edition first
+    assert bundled.search("工信部")[0].id == "miit"

@@ -201,10 +201,32 @@ class Dataset:
             return default
 
     def search(self, text: str, *, limit: int = 10) -> list[Match]:
-        """Ranked matches across regulations, obligations, agencies and events (English and Chinese)."""
-        from cnpolicy.query import search
+        """Ranked matches across regulations, obligations, agencies and events (English and Chinese).
 
-        return search(text, self.regulations.values(), self.agencies.values(), self.events.values(), limit=limit)
+        What the name resolver (`lookup`) finds exactly comes first, with score 1: an abbreviation,
+        a document number in any writing, a standard number with or without its year.
+        """
+        from cnpolicy.query import Match, candidates, search
+
+        exact = [
+            Match(
+                score=1.0,
+                kind=kind,
+                id=ident,
+                label=(self.regulations[ident].title.en if kind == "regulation" else self.agencies[ident].name.en),
+            )
+            for kind, ident in candidates(text, self._name_index)
+        ]
+        exact.sort(key=self._newest_first)  # the current edition of a standard or version family first
+        found = search(text, self.regulations.values(), self.agencies.values(), self.events.values(), limit=limit)
+        seen = {(m.kind, m.id) for m in exact}
+        return [*exact, *(m for m in found if (m.kind, m.id) not in seen)][:limit]
+
+    def _newest_first(self, match: Match) -> tuple[int, int]:
+        if match.kind != "regulation":
+            return (1, 0)
+        start = self.regulations[match.id].start
+        return (0, -(start.earliest.toordinal() if start else 0))
 
     def regulations_where(
         self,
