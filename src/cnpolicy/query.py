@@ -447,6 +447,10 @@ def timeline(
     covered = {(e.date, e.kind, r) for e in entries for r in e.regulations}
     covered |= {(e.date, "amendment", r) for e in entries if e.kind == "entry_into_force" for r in e.regulations}
     for item in regulations:
+        # an enactment event on the day of adoption, promulgation or publication is the instrument's enactment
+        days = [d for d in (item.adopted, item.promulgated, item.published) if d is not None]
+        if any((day, "enactment", item.id) in covered for day in days):
+            covered |= {(day, "enactment", item.id) for day in days}
         for entry in _regulation_entries(item):
             if (entry.date, entry.kind, item.id) not in covered:
                 entries.append(entry)
