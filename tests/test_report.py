@@ -125,3 +125,11 @@ def test_the_readme_main_job_prints_the_report() -> None:
     assert text.startswith("# Obligations of platform-operator on 2022-03-01\n")
     assert "## Summary" in text
     assert "## Ask these first" in text
+
+
+def test_the_picture_in_the_docs_is_current() -> None:
+    """docs/reports.md shows docs/timeline-2013-2016.svg: regenerate it with the command below when the data changes."""
+    out = io.StringIO()
+    title = "China's cyber and data rules, 2013-2016, by country"
+    assert main(["timeline", "--since", "2013", "--until", "2016", "--format", "svg", "--title", title], stdout=out) == 0
+    assert out.getvalue() == (Path(__file__).parents[1] / "docs" / "timeline-2013-2016.svg").read_text(encoding="utf-8")
