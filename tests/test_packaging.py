@@ -72,6 +72,11 @@ def test_wheel_in_fresh_virtualenv(tmp_path: Path) -> None:
     assert "site-packages" in where
     assert (Path(where) / "data" / "facts.yaml").is_file()
     assert (Path(where) / "py.typed").is_file()
+    # the README's main job works from the wheel alone: the example profile ships with it
+    report = _run(
+        python, "-m", "cnpolicy", "report", "--profile", "example:platform-operator", "--on", "2022-03-01", cwd=tmp_path
+    )
+    assert report.startswith("# Obligations of platform-operator on 2022-03-01\n")
 
 
 def test_editable_install(tmp_path: Path) -> None:
