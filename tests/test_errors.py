@@ -97,6 +97,7 @@ CASES = [
     ("base-60-number", YamlSyntaxError, "regulations/example-law.yaml:18: base-60 numbers are not allowed"),
     ("long-hex-integer", YamlSyntaxError, "regulations/example-law.yaml:43: integer too long (more than 24 digits)"),
     ("escaped-control-char", YamlSyntaxError, "regulations/example-law.yaml:18: control character U+0007 is not allowed"),
+    ("url-without-host", SchemaError, "sources.yaml:6: url: url has no host a browser could reach"),
     ("bad-country", SchemaError, "events/2014.yaml:11: country: 'China' is not a country code"),
     ("flow-anchor-after-colon", YamlSyntaxError, "events/2014.yaml:10: anchors and aliases (&name / *name) are not allowed"),
 ]

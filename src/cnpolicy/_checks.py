@@ -17,7 +17,7 @@ from cnpolicy.dates import PartialDate
 from cnpolicy.errors import DanglingReferenceError, DataError, DateOrderError, DuplicateIdError, PathSegment, SchemaError
 from cnpolicy.model import AllOf, AnyOf, Condition, FactSpec, FactType, Not, Regulation, RelationType, Source, SourceKind, Tier
 from cnpolicy.model.kinds import FILE_KINDS, KINDS, Kind, Reference, kind_named, references_in
-from cnpolicy.model.tiers import tier_of_url
+from cnpolicy.model.tiers import tier_of_url, url_host
 
 __all__ = ["Field", "Problem", "check", "check_condition"]
 
@@ -141,6 +141,8 @@ def _supersession_cycles(regulations: Mapping[str, Regulation]) -> Iterator[Prob
 def _source(source: Source) -> Iterator[Problem]:
     if source.url is not None and not source.url.startswith(("http://", "https://")):
         yield _problem(SchemaError, ("url",), f"url must start with http:// or https://, got {source.url!r}")
+    elif source.url is not None and url_host(source.url) is None:
+        yield _problem(SchemaError, ("url",), f"url has no host a browser could reach: {source.url[:80]!r}")
     elif source.kind is SourceKind.OFFICIAL_TEXT and source.tier is not Tier.OFFICIAL:
         where = "is marked as a copy" if source.copy else "is not on an official (government) site"
         message = f"official_text {where}: a copy of an official text is kind other (or translation) with copy: true"

@@ -295,15 +295,26 @@ def _official_host(host: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
+def url_host(url: str) -> str | None:
+    """The host of an http(s) URL, lower-case, or None when the text is not a URL with a host."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. an unclosed "[" in the host ("Invalid IPv6 URL")
+        return None
+    return host.rstrip(".").lower() if host else None
+
+
 def tier_of_url(url: str | None, *, copy: bool = False) -> Tier:
     """The tier of a source at ``url`` (None: a seed document, known by its publisher; reputable)."""
     if copy:
         return Tier.COPY
     if url is None:
         return Tier.REPUTABLE
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    host = url_host(url)
+    if host is None:  # not a URL anyone can open: nothing vouches for it
+        return Tier.COPY
     if _official_host(host):
         return Tier.OFFICIAL
     if host in REPUTABLE_DOMAINS or _registered_domain(host) in REPUTABLE_DOMAINS:
