@@ -243,13 +243,14 @@ class Dataset:
         topics = None if topic is None else self.topic_and_narrower(topic)
         day = None if in_force_on is None else _day(in_force_on)
         issuers = None if agency is None else self._agency_ids(agency)
-        return [
-            r
-            for r in filter_regulations(
-                self.regulations.values(), in_force_on=day, kind=kind, jurisdiction=_country(jurisdiction), topics=topics
-            )
-            if issuers is None or not issuers.isdisjoint(r.issued_by)
-        ]
+        return filter_regulations(
+            self.regulations.values(),
+            in_force_on=day,
+            kind=kind,
+            agencies=issuers,
+            jurisdiction=_country(jurisdiction),
+            topics=topics,
+        )
 
     def events_between(
         self,

@@ -285,18 +285,19 @@ def filter_regulations(
     *,
     in_force_on: dt.date | None = None,
     kind: RegulationKind | str | None = None,
-    agency: str | None = None,
+    agencies: Collection[str] | None = None,
     jurisdiction: str | None = None,
     topics: frozenset[str] | None = None,
 ) -> list[Regulation]:
-    """Regulations matching every filter given (in force on a day: surely in force; filed under any of ``topics``)."""
+    """Regulations matching every filter given (in force on a day: surely in force; issued by any of
+    ``agencies``; filed under any of ``topics``)."""
     wanted_kind = None if kind is None else _member(RegulationKind, kind)
     return [
         r
         for r in regulations
         if (in_force_on is None or r.in_force(in_force_on) is True)
         and (wanted_kind is None or r.kind is wanted_kind)
-        and (agency is None or agency in r.issued_by)
+        and (agencies is None or not set(agencies).isdisjoint(r.issued_by))
         and (jurisdiction is None or r.jurisdiction == jurisdiction)
         and (topics is None or not topics.isdisjoint(r.topics) or any(not topics.isdisjoint(o.topics) for o in r.obligations))
     ]
@@ -324,7 +325,6 @@ def events_between(
     *,
     kind: EventKind | str | None = None,
     actor: str | None = None,
-    regulation: str | None = None,
     agencies: Collection[str] | None = None,
     regulations: Collection[str] | None = None,
     country: str | None = None,
@@ -333,16 +333,14 @@ def events_between(
     """Events whose date may fall between ``start`` and ``end`` (partial dates, inclusive), filtered.
 
     ``actor`` is an actor's agency id or name as written; ``agencies`` keeps events in which any of
-    those agencies acted; ``regulation`` or ``regulations`` keep events about (or bearing on) any of
-    those instruments; ``country`` is the country that acted, ``target_country`` the one targeted.
+    those agencies acted; ``regulations`` keeps events about (or bearing on) any of those
+    instruments; ``country`` is the country that acted, ``target_country`` the one targeted.
     """
     low = None if start is None else PartialDate.parse(start)
     high = None if end is None else PartialDate.parse(end)
     wanted = None if kind is None else _member(EventKind, kind)
     folded = None if actor is None else normalize(actor)
-    about = None if regulation is None else {regulation}
-    if regulations is not None:
-        about = set(regulations) if about is None else about & set(regulations)
+    about = None if regulations is None else set(regulations)
     return [
         e
         for e in events
@@ -412,8 +410,6 @@ def timeline(
     start: PartialDate | str | None = None,
     end: PartialDate | str | None = None,
     *,
-    agency: str | None = None,
-    regulation: str | None = None,
     agencies: Collection[str] | None = None,
     about: Collection[str] | None = None,
     kinds: Collection[str] | None = None,
@@ -458,8 +454,6 @@ def timeline(
         e
         for e in entries
         if _overlaps(e.date, low, high)
-        and (agency is None or agency in e.agencies)
-        and (regulation is None or regulation in e.regulations)
         and (agencies is None or not set(agencies).isdisjoint(e.agencies))
         and (about is None or not set(about).isdisjoint(e.regulations))
         and (kinds is None or e.kind in kinds)
