@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import json
 import types
 import typing
@@ -73,18 +74,29 @@ def table(records: Records) -> tuple[list[Column], list[dict[str, Any]]]:
 
 
 def _records(items: Sequence[Any]) -> tuple[list[Column], list[dict[str, Any]]]:
-    cls = type(items[0])
-    hints = typing.get_type_hints(cls)
-    columns = _columns_of(cls)
-    makers = [
-        _columns_for(field.name.rstrip("_"), field.name, hints[field.name])[1]
-        for field in attrs.fields(cls)
-        if field.name != "obligations"  # a regulation's obligations are a table of their own
-    ]
-    if cls is Source:
-        makers.append(lambda record: {"tier": record.tier.value})
+    columns, makers = _plan(typing.cast(Any, type(items[0])))
     rows = [{key: value for make in makers for key, value in make(item).items()} for item in items]
-    return columns, rows
+    return list(columns), rows
+
+
+_Maker = typing.Callable[[Any], dict[str, Any]]
+
+
+@functools.cache
+def _plan(cls: Any) -> tuple[tuple[Column, ...], tuple[_Maker, ...]]:
+    """The columns of a record class and how to fill them (a regulation's obligations are a table of their own)."""
+    hints = typing.get_type_hints(cls)
+    columns: list[Column] = []
+    makers: list[_Maker] = []
+    for field in attrs.fields(cls):
+        if field.name != "obligations":
+            made, maker = _columns_for(field.name.rstrip("_"), field.name, hints[field.name])
+            columns += made
+            makers.append(maker)
+    if cls is Source:
+        columns.append(Column("tier", ColumnType.TEXT, "official, reputable or copy"))
+        makers.append(lambda record: {"tier": record.tier.value})
+    return tuple(columns), tuple(makers)
 
 
 def _columns_for(name: str, attribute: str, tp: Any) -> tuple[list[Column], typing.Callable[[Any], dict[str, Any]]]:
@@ -211,22 +223,10 @@ def schema_markdown() -> str:
     wanted = ("regulations", "obligations", "events", "agencies", "sources")
     for name, cls in [(k.name, k.cls) for k in KINDS if k.name in wanted]:
         out += [f"### {name}", "", "| column | type | notes |", "|---|---|---|"]
-        columns = _columns_of(cls)
+        columns = _plan(typing.cast(Any, cls))[0]
         out += [f"| `{c.name}` | {c.type.value} | {c.doc} |" for c in columns]
         out.append("")
     out += ["### verdicts (`obligations_for`) and changes (`changes_for`, with a first column `change`)", ""]
     out += ["| column | type | notes |", "|---|---|---|"]
     out += [f"| `{c.name}` | {c.type.value} | {c.doc} |" for c in _ANSWER_COLUMNS]
     return "\n".join(out) + "\n"
-
-
-def _columns_of(cls: type) -> list[Column]:
-    """The columns of a record class (a regulation's obligations are a table of their own)."""
-    hints = typing.get_type_hints(cls)
-    columns: list[Column] = []
-    for field in attrs.fields(cls):
-        if field.name != "obligations":
-            columns += _columns_for(field.name.rstrip("_"), field.name, hints[field.name])[0]
-    if cls is Source:
-        columns.append(Column("tier", ColumnType.TEXT, "official, reputable or copy"))
-    return columns

@@ -126,10 +126,16 @@ def timeline_svg(
     return "\n".join(parts) + "\n"
 
 
-def timeline_html(entries: Sequence[TimelineEntry], **options: object) -> str:
-    """The SVG picture in a self-contained page; hovering a mark shows its date, kind, title and id."""
-    title = str(options.get("title", "Timeline"))
-    svg = timeline_svg(entries, **options)  # type: ignore[arg-type]
+def timeline_html(
+    entries: Sequence[TimelineEntry],
+    *,
+    lanes: str = "country",
+    title: str = "Timeline",
+    names: Mapping[str, str] | None = None,
+    width: int = 1200,
+) -> str:
+    """The SVG picture (see `timeline_svg`) in a self-contained page; hovering a mark shows its date, kind, title and id."""
+    svg = timeline_svg(entries, lanes=lanes, title=title, names=names, width=width)
     return _PAGE.format(title=_e(title), svg=svg, count=len(entries))
 
 

@@ -67,10 +67,7 @@ class Report:
         return list(grouped.items())
 
     def _key(self, item: Applicability) -> str:
-        if self.group_by == "instrument":
-            return item.regulation.id
-        topics = item.obligation.topics or item.regulation.topics
-        return topics[0] if topics else "other"
+        return item.regulation.id if self.group_by == "instrument" else _topic_of(item)
 
     def by_instrument(self) -> list[tuple[Regulation, int, int, int]]:
         """Each instrument with its counts: applies, may apply, carrying caveats."""
@@ -283,6 +280,7 @@ def build_report(
 
 
 def _topic_of(item: Applicability) -> str:
+    """The topic a duty is grouped under: its first own topic, else its instrument's first."""
     topics = item.obligation.topics or item.regulation.topics
     return topics[0] if topics else "other"
 
