@@ -172,3 +172,37 @@ def test_lazy_records_behave_like_the_dict_they_stand_for(plain: dict[str, int],
     assert dict(lazy) == expected
     assert all(lazy[key] is lazy[key] for key in lazy)  # built once, then kept
     assert len(made) == len(plain)
+
+
+def test_plain_data_of_bundled_records_is_what_unstructuring_gives() -> None:
+    """`show` writes a bundled record's plain data without building it: it must be the record's own."""
+    from cnpolicy._convert import unstructure
+    from cnpolicy.model.kinds import FILE_KINDS
+
+    fresh = dataset_module._bundled_dataset()
+    for kind in FILE_KINDS:
+        records = getattr(fresh, kind.name)
+        assert isinstance(records, LazyRecords)
+        for key in records:
+            assert records.plain(key) == unstructure(records[key]), (kind.name, key)
+    assert fresh.obligations.plain(next(iter(fresh.obligations))) is None  # nested: no plain data of its own
+
+
+def test_one_attribute_of_a_bundled_record_is_the_built_records_own() -> None:
+    """`LazyRecords.attribute` builds one field from the plain data; it must equal the built record's field."""
+    import attrs
+
+    from cnpolicy.model.kinds import FILE_KINDS
+
+    fresh = dataset_module._bundled_dataset()
+    for kind in FILE_KINDS:
+        records = getattr(fresh, kind.name)
+        names = [field.name for field in attrs.fields(kind.cls)]
+        for key in records:
+            built = len(records._built)
+            alone = {name: records.attribute(key, name) for name in names}
+            assert len(records._built) == built  # the record itself is not built
+            assert alone == {name: getattr(records[key], name) for name in names}, (kind.name, key)
+            assert {name: records.attribute(key, name) for name in names} == alone  # and once built, from the record
+    with pytest.raises(AttributeError):
+        dataset_module._bundled_dataset().regulations.attribute("pipl", "no_such_field")

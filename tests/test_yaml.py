@@ -129,7 +129,7 @@ _PLAIN = st.recursive(
 def test_dump_round_trips_through_yaml(value: object) -> None:
     import yaml as pyyaml
 
-    from cnpolicy._yaml import dump
+    from cnpolicy._yamlwrite import dump
 
     assert pyyaml.safe_load(dump(value)) == value
 
@@ -137,7 +137,7 @@ def test_dump_round_trips_through_yaml(value: object) -> None:
 def test_dump_quotes_what_yaml_would_retype() -> None:
     import yaml as pyyaml
 
-    from cnpolicy._yaml import dump
+    from cnpolicy._yamlwrite import dump
 
     tricky = [
         "2021-08-20",

@@ -360,7 +360,7 @@ def dataset_from_snapshot(snapshot: Snapshot) -> Dataset:
     mappings: dict[str, Mapping[str, Any]] = {}
     for kind in FILE_KINDS:
         plain = {raw[kind.key]: raw for raw in snapshot.records[kind.name]}
-        mappings[kind.name] = LazyRecords(plain, functools.partial(build_record, kind.cls))
+        mappings[kind.name] = LazyRecords(plain, functools.partial(build_record, kind.cls), kind.cls)
     for kind in KINDS:
         if kind.inside is not None:
             parents, parent_key = mappings[kind.location], kind_named(kind.location).key

@@ -229,6 +229,24 @@ def build(cls: type[T], data: dict[str, Any]) -> T:
     return cls(**{name: make(data[key]) for name, key, make in plan if key in data})
 
 
+def _field_of(cls: Any, name: str, data: dict[str, Any]) -> Any:
+    """One attribute of ``cls`` from the plain data of a whole record (its default when absent)."""
+    for field_name, key, make in _plan(cls):
+        if field_name == name:
+            if key in data:
+                return make(data[key])
+            default: Any = attrs.fields_dict(cls)[name].default
+            return default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[arg-type]
+    raise AttributeError(name)
+
+
+def attribute(records: Mapping[str, Any], key: str, name: str) -> Any:
+    """The attribute ``name`` of ``records[key]``, built alone for a bundled record not built yet."""
+    if isinstance(records, LazyRecords):
+        return records.attribute(key, name)
+    return getattr(records[key], name)
+
+
 class LazyRecords(Mapping[str, V]):
     """A read-only mapping whose values are made from their plain data on first access, then kept.
 
@@ -236,11 +254,12 @@ class LazyRecords(Mapping[str, V]):
     share between threads: two threads building the same record at once both get the one kept first.
     """
 
-    __slots__ = ("_built", "_make", "_plain")
+    __slots__ = ("_built", "_cls", "_make", "_plain")
 
-    def __init__(self, plain: dict[str, Any], make: Callable[[Any], V]) -> None:
+    def __init__(self, plain: dict[str, Any], make: Callable[[Any], V], cls: type[V] | None = None) -> None:
         self._plain = plain
         self._make = make
+        self._cls = cls  # the model class ``make`` builds from plain data, when it builds with `build`
         self._built: dict[str, V] = {}
 
     def __getitem__(self, key: str) -> V:
@@ -261,3 +280,17 @@ class LazyRecords(Mapping[str, V]):
 
     def __repr__(self) -> str:
         return f"<LazyRecords of {len(self)}, {len(self._built)} built>"
+
+    def attribute(self, key: str, name: str) -> Any:
+        """The attribute ``name`` of the record ``key``, without building the record when it is not built yet."""
+        built = self._built.get(key)
+        found = self._plain[key]
+        if built is not None or self._cls is None or not isinstance(found, dict):
+            return getattr(self[key], name)
+        return _field_of(self._cls, name, found)
+
+    def plain(self, key: str) -> Any:
+        """The plain data the record ``key`` is built from (as the converter's ``unstructure`` writes
+        it), without building it; for nested records, where it is their place, None."""
+        found = self._plain[key]
+        return found if isinstance(found, dict) else None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -311,89 +309,3 @@ def parse(raw: bytes, file: str) -> Document:
         loader.dispose()
     return Document(file, root, data)
 
-
-# --- writing ------------------------------------------------------------------------------------
-
-_PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
-
-
-def _reads_as_text(text: str) -> bool:
-    """Whether YAML reads the plain scalar as a string: no implicit resolver (bool, int, date, ...) takes it."""
-    return not any(regexp.match(text) for _, regexp in _IMPLICIT_RESOLVERS.get(text[:1], ()))
-
-
-def _scalar(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    text = str(value)
-    plain = (
-        _PLAIN_START.match(text) is not None
-        and _reads_as_text(text)
-        and ": " not in text
-        and " #" not in text
-        and not text.endswith((":", " "))
-        and text.isprintable()
-    )
-    if plain:
-        return text
-    # A JSON string is a YAML double-quoted scalar, once what YAML cannot read raw is escaped too.
-    return _unreadable().sub(_escape, json.dumps(text, ensure_ascii=False))
-
-
-@functools.cache
-def _unreadable() -> re.Pattern[str]:
-    """Characters a YAML reader refuses raw, or reads as line breaks or a byte-order mark (compiled on
-    first use: its wide ranges take milliseconds to compile)."""
-    return re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
-def dump(value: object) -> str:
-    """Plain data (mappings, lists, strings, numbers, booleans, None) as block-style YAML.
-
-    A small writer for the CLI's `show`: PyYAML's emitter is pure Python and costs more than the
-    rest of a command. `yaml.safe_load(dump(x)) == x` for any such data (tested).
-    """
-    lines: list[str] = []
-    _dump(value, 0, lines, "")
-    return "\n".join(lines) + "\n"
-
-
-def _dump(value: object, indent: int, lines: list[str], lead: str) -> None:
-    pad = " " * indent
-    if isinstance(value, dict) and value:
-        for index, (key, item) in enumerate(value.items()):
-            head = (lead if index == 0 else pad) + _scalar(key) + ":"
-            if isinstance(item, dict) and item:
-                lines.append(head)
-                _dump(item, indent + 2, lines, " " * (indent + 2))
-            elif isinstance(item, list) and item:
-                lines.append(head)
-                _dump(item, indent, lines, pad)
-            else:
-                lines.append(f"{head} {_inline(item)}")
-    elif isinstance(value, list) and value:
-        for index, item in enumerate(value):
-            head = (lead if index == 0 else pad) + "- "
-            if isinstance(item, dict | list) and item:
-                _dump(item, indent + 2, lines, head)
-            else:
-                lines.append(head + _inline(item))
-    else:
-        lines.append(lead + _inline(value))
-
-
-def _inline(value: object) -> str:
-    if isinstance(value, dict):
-        return "{}"
-    if isinstance(value, list):
-        return "[]"
-    return _scalar(value)

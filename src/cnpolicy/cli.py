@@ -203,31 +203,35 @@ def _example(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _show(ds: Any, name: str, out: TextIO, as_json: bool, on: dt.date | None = None) -> None:
-    from cnpolicy.export import to_json
+    from cnpolicy._snapshot import LazyRecords
 
-    record: Any = None
-    for kind in KINDS:
-        if name in getattr(ds, kind.name):
-            record = getattr(ds, kind.name)[name]
-            break
-    if record is None:
+    found = next((kind for kind in KINDS if name in getattr(ds, kind.name)), None)
+    if found is None:
         try:
             record = ds.lookup(name, on=on)
         except NotFoundError:
             close = [hit.id for hit in ds.search(name, limit=3)] or get_close_matches(name, list(ds.events), n=3, cutoff=0.5)
             raise NotFoundError(name, close) from None
-    if as_json:
-        out.write(to_json(record) + "\n")
-        return
-    from cnpolicy._convert import unstructure
-    from cnpolicy._yaml import dump
+        found = next(kind for kind in KINDS if isinstance(record, kind.cls))
+        name = found.key_of(record)
+    records = getattr(ds, found.name)
+    # The bundled records' plain data is what unstructuring them gives (tested): no need to build them.
+    plain = records.plain(name) if isinstance(records, LazyRecords) else None
+    if plain is None:
+        from cnpolicy._convert import unstructure
 
-    out.write(dump(unstructure(record)))
-    if hasattr(record, "obligations"):
-        for item in ds.related(record.id):
+        plain = unstructure(records[name])
+    if as_json:
+        out.write(json.dumps(plain, ensure_ascii=False, indent=2) + "\n")
+        return
+    from cnpolicy._yamlwrite import dump
+
+    out.write(dump(plain))
+    if found.name == "regulations":
+        for item in ds.related(name):
             out.write(f"# {item}\n")
-    if hasattr(record, "tier"):
-        out.write(f"# tier: {record.tier.value}\n")
+    if found.name == "sources":
+        out.write(f"# tier: {records[name].tier.value}\n")
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:

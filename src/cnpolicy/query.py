@@ -6,14 +6,14 @@ import datetime as dt
 import enum
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 import attrs
 
 from cnpolicy.dates import PartialDate
 from cnpolicy.errors import AmbiguousNameError, NotFoundError
-from cnpolicy.model import Agency, Event, EventKind, Regulation, RegulationKind, RelationType
+from cnpolicy.model import Agency, Event, EventKind, Regulation, RegulationKind, Relation, RelationType
 from cnpolicy.model.regulations import normalize_document_number
 
 __all__ = [
@@ -485,19 +485,28 @@ class Related:
         return f"{word} {self.other}"
 
 
+def _relations(regulations: Mapping[str, Regulation]) -> Iterator[tuple[str, Relation]]:
+    """Every relation stated, with the id of the regulation stating it (bundled records are not built)."""
+    from cnpolicy._snapshot import attribute
+
+    for key in regulations:
+        for relation in attribute(regulations, key, "relations"):
+            yield key, relation
+
+
 def related(regulation_id: str, regulations: Mapping[str, Regulation]) -> list[Related]:
     """Every relation of a regulation, both those it states and those stated about it."""
-    out = [Related(type=r.type, other=r.target, outgoing=True, note=r.note) for r in regulations[regulation_id].relations]
-    for other in regulations.values():
-        for relation in other.relations:
-            if relation.target == regulation_id:
-                out.append(Related(type=relation.type, other=other.id, outgoing=False, note=relation.note))
+    stated = list(_relations(regulations))
+    out = [Related(type=r.type, other=r.target, outgoing=True, note=r.note) for key, r in stated if key == regulation_id]
+    for key, relation in stated:
+        if relation.target == regulation_id:
+            out.append(Related(type=relation.type, other=key, outgoing=False, note=relation.note))
     return out
 
 
 def version_chain(regulation_id: str, regulations: Mapping[str, Regulation]) -> list[Regulation]:
     """The instrument's versions from oldest to newest, following 'supersedes' both ways."""
-    earlier = {r.id: rel.target for r in regulations.values() for rel in r.relations if rel.type is RelationType.SUPERSEDES}
+    earlier = {key: rel.target for key, rel in _relations(regulations) if rel.type is RelationType.SUPERSEDES}
     later = {old: new for new, old in earlier.items()}
     first = regulation_id
     seen = {first}
