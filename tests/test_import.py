@@ -31,6 +31,21 @@ def test_bundled_load_needs_neither_yaml_nor_cattrs() -> None:
     assert "hypothesis" not in loaded
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [["show", "pipl"], ["show", "PIPL"], ["--json", "show", "cac"], ["list", "regulations"], ["timeline", "--since", "2014"]],
+)
+def test_everyday_commands_on_bundled_data_need_neither_yaml_nor_cattrs(argv: list[str]) -> None:
+    """PyYAML's emitter and cattrs cost more than the rest of such a command: they stay out of it."""
+    loaded = _modules_after(
+        f"import contextlib, io; from cnpolicy.cli import main; out = io.StringIO(); "
+        f"code = contextlib.redirect_stdout(out).__enter__() and main({argv!r}); sys.stdout = sys.__stdout__; "
+        "assert code == 0 and out.getvalue(), code"
+    )
+    assert "cnpolicy.cli" in loaded
+    assert not [m for m in HEAVY if m in loaded]
+
+
 def test_version() -> None:
     import cnpolicy
 
