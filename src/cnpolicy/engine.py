@@ -418,7 +418,8 @@ def questions(
                     answered = profile.with_facts({fact: value}).check(facts)
                 except ProfileError:  # the profile already implies the other answer
                     continue
-                verdicts = {a.obligation.id: a.verdict for a in index.obligations_for(answered, on, include_not_applicable=True, only=ids)}
+                found = index.obligations_for(answered, on, include_not_applicable=True, only=ids)
+                verdicts = {a.obligation.id: a.verdict for a in found}
                 applying = sum(1 for key in ids if verdicts.get(key) is Verdict.APPLIES)
                 dropped = sum(1 for key in ids if verdicts.get(key, Verdict.DOES_NOT_APPLY) is Verdict.DOES_NOT_APPLY)
                 answers[value] = (applying, dropped)
