@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # all benchmarks (a few minutes on 2 cores)
     python benchmarks/run.py --quick    # fewer repetitions and no 100k-obligation step
+    python benchmarks/run.py --only startup   # import, lookup and the everyday commands only
 
 Needs cnpolicy installed (``pip install -e .``); the pycountry comparison needs ``pip install pycountry``
 (skipped otherwise). Prints a Markdown table; docs/performance.md holds the latest results.
@@ -66,7 +67,7 @@ def subprocess_times(codes: list[str], repeat: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {code: [] for code in codes}
     for _ in range(repeat):
         for code in codes:
-            times[code].append(median_time(lambda code=code: subprocess.run([sys.executable, "-c", code], check=True), 1))
+            times[code].append(median_time(lambda code=code: run_quietly([sys.executable, "-c", code]), 1))
     return times
 
 
@@ -82,15 +83,35 @@ def record(name: str, value: float, baseline_name: str, baseline: float, target:
     ROWS.append((name, f"{value * 1000:.1f} ms", f"{ratio:.2f}x {baseline_name} ({baseline * 1000:.1f} ms)", target))
 
 
-def compile_bytecode() -> None:
-    """Compile cnpolicy's modules to bytecode, as installing a wheel does, so that every subprocess below
-    reads cached bytecode like the baselines' packages do (an editable install, or PYTHONDONTWRITEBYTECODE,
-    would otherwise compile cnpolicy from source in every run)."""
-    compileall.compile_dir(os.path.dirname(cnpolicy.__file__), quiet=1)
+#: Where `install_wheel` put cnpolicy, as pip installs it from a wheel; the start-up benchmarks run it.
+INSTALLED: dict[str, str] = {}
+
+
+def install_wheel(into: Path) -> dict[str, str]:
+    """Build cnpolicy's wheel, unpack it into ``into`` as pip would install it, compile it to bytecode,
+    and return the environment that imports it from there (``PYTHONPATH``), ahead of the checkout.
+
+    The start-up benchmarks time what users run: the installed package reads its own compiled
+    snapshot as it is, where a checkout also hashes the YAML to check that the snapshot is current.
+    """
+    root = Path(__file__).resolve().parents[1]
+    wheels = into / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(root)],
+        check=True,
+    )
+    site = into / "site"
+    shutil.unpack_archive(next(wheels.glob("cnpolicy-*.whl")), site, format="zip")
+    compileall.compile_dir(site / "cnpolicy", quiet=1)
+    return {**os.environ, "PYTHONPATH": str(site)}
+
+
+def run_quietly(command: list[str]) -> None:
+    """Run ``command`` with the installed wheel (see `install_wheel`), away from the checkout."""
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=INSTALLED or None, cwd=tempfile.gettempdir())
 
 
 def bench_import(repeat: int) -> None:
-    compile_bytecode()
     try:
         import pycountry  # noqa: F401
 
@@ -164,13 +185,10 @@ def bench_cli(repeat: int) -> None:
     runs = {name: [sys.executable, "-m", "cnpolicy", *argv] for name, argv in CLI_COMMANDS.items()}
     times: dict[str, list[float]] = {name: [] for name in ["pycountry", *runs]}
 
-    def run(command: list[str]) -> None:
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-
     for _ in range(repeat):
-        times["pycountry"].append(median_time(lambda: run(theirs), 1))
+        times["pycountry"].append(median_time(lambda: run_quietly(theirs), 1))
         for name, command in runs.items():
-            times[name].append(median_time(lambda command=command: run(command), 1))
+            times[name].append(median_time(lambda command=command: run_quietly(command), 1))
     baseline = statistics.median(times["pycountry"])
     for name in runs:
         record(
@@ -305,12 +323,21 @@ def bench_engine_once(ds: cnpolicy.Dataset, day: dt.date, repeat: int, previous:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--only", action="append", choices=["startup", "folder", "engine"], help="run only these groups (repeatable)"
+    )
     args = parser.parse_args()
+    groups = set(args.only or ["startup", "folder", "engine"])
     repeat = 3 if args.quick else 7
-    bench_import(repeat)
-    bench_cli(repeat)
-    bench_user_folder(3 if args.quick else 9, 2000)
-    bench_engine(repeat, [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000])
+    if "startup" in groups:
+        with tempfile.TemporaryDirectory() as scratch:
+            INSTALLED.update(install_wheel(Path(scratch)))
+            bench_import(repeat)
+            bench_cli(repeat)
+    if "folder" in groups:
+        bench_user_folder(3 if args.quick else 9, 2000)
+    if "engine" in groups:
+        bench_engine(repeat, [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000])
     print(
         f"cnpolicy {cnpolicy.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
         f"libyaml: {hasattr(yaml, 'CSafeLoader')}\n"

@@ -190,6 +190,7 @@ def _partial_date(value: str) -> PartialDate:
 
 
 def _maker(tp: Any) -> Callable[[Any], Any]:
+    """How to make a value of type ``tp`` from its plain data (`_same` where the plain data is the value)."""
     if tp in (str, int, bool):
         return _same
     if tp is float:
@@ -203,35 +204,51 @@ def _maker(tp: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(tp)
     if origin is tuple:
         inner = _maker(typing.get_args(tp)[0])
-        return lambda values: tuple(map(inner, values))
+        return tuple if inner is _same else lambda values: tuple(map(inner, values))
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         if set(args) == _CONDITIONS:
             return lambda value: None if value is None else parse(value)
         if len(args) == 1:
             inner = _maker(args[0])
-            return lambda value: None if value is None else inner(value)
+            return _same if inner is _same else lambda value: None if value is None else inner(value)
         return _same  # int | str (a comparison value)
     if attrs.has(tp):
         return functools.partial(build, tp)
     raise TypeError(f"no trusted builder for {tp!r}")  # pragma: no cover - every model type is handled above
 
 
+class _Plan(NamedTuple):
+    """How to build one class: the fields whose plain data is their value, then those made from it."""
+
+    same: tuple[tuple[str, str], ...]  # (field name, data key)
+    made: tuple[tuple[str, str, Callable[[Any], Any]], ...]  # (field name, data key, maker)
+
+
 @functools.cache
-def _plan(cls: Any) -> tuple[tuple[str, str, Callable[[Any], Any]], ...]:
+def _plan(cls: Any) -> _Plan:
     hints = typing.get_type_hints(cls)
-    return tuple((a.name, data_key(a), _maker(hints[a.name])) for a in attrs.fields(cls))
+    fields = [(a.name, data_key(a), _maker(hints[a.name])) for a in attrs.fields(cls)]
+    return _Plan(
+        tuple((name, key) for name, key, make in fields if make is _same),
+        tuple(field for field in fields if field[2] is not _same),
+    )
 
 
 def build(cls: type[T], data: dict[str, Any]) -> T:
     """``cls`` from plain data as the converter's ``unstructure`` writes it (trusted input only)."""
-    plan = _plan(typing.cast(Any, cls))
-    return cls(**{name: make(data[key]) for name, key, make in plan if key in data})
+    same, made = _plan(typing.cast(Any, cls))
+    values = {name: data[key] for name, key in same if key in data}
+    for name, key, make in made:
+        if key in data:
+            values[name] = make(data[key])
+    return cls(**values)
 
 
 def _field_of(cls: Any, name: str, data: dict[str, Any]) -> Any:
     """One attribute of ``cls`` from the plain data of a whole record (its default when absent)."""
-    for field_name, key, make in _plan(cls):
+    same, made = _plan(cls)
+    for field_name, key, make in (*((n, k, _same) for n, k in same), *made):
         if field_name == name:
             if key in data:
                 return make(data[key])

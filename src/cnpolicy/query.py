@@ -35,12 +35,13 @@ __all__ = [
 _PRC = ("中华人民共和国", "people's republic of china", "of the people's republic of china", "prc ")
 
 
+_SPACING = re.compile(r"[\s《》“”\"'·]+")
+_DASHES = re.compile(r"[‐‑‒–—―－]")
+
+
 def normalize(text: str) -> str:
     """Fold case, width and spacing so that ``个人信息 保护法`` matches ``个人信息保护法`` and ``pipl`` matches ``PIPL``."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[\s《》“”\"'·]+", "", text)
-    text = re.sub(r"[‐‑‒–—―－]", "-", text)
-    return text
+    return _DASHES.sub("-", _SPACING.sub("", unicodedata.normalize("NFKC", text).casefold()))
 
 
 def _short_forms(title: str) -> set[str]:
