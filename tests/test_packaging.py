@@ -77,6 +77,9 @@ def test_wheel_in_fresh_virtualenv(tmp_path: Path) -> None:
         python, "-m", "cnpolicy", "report", "--profile", "example:platform-operator", "--on", "2022-03-01", cwd=tmp_path
     )
     assert report.startswith("# Obligations of platform-operator on 2022-03-01\n")
+    # an installed package reads its own snapshot as it is: a lookup needs neither pathlib nor the YAML
+    light = "import sys, cnpolicy; cnpolicy.load().lookup('PIPL'); print(sorted({'pathlib', 'yaml', 'cattrs'} & set(sys.modules)))"
+    assert _run(python, "-c", light, cwd=tmp_path).strip() == "[]"
 
 
 def test_editable_install(tmp_path: Path) -> None:

@@ -19,10 +19,11 @@ from cnpolicy._snapshot import LazyRecords
 
 def test_bundled_snapshot_is_in_step_with_the_yaml() -> None:
     """Regenerate with: cnpolicy export --format snapshot > src/cnpolicy/bundled.json"""
-    compiled = json.loads((files("cnpolicy") / "bundled.json").read_bytes())
-    assert compiled["digest"] == snapshot.folder_digest(dataset_module.bundled_data_root())
+    digest = snapshot.folder_digest(dataset_module.bundled_data_root())
+    compiled = snapshot.read_snapshot(files("cnpolicy") / "bundled.json", digest)
+    assert compiled is not None, "the bundled snapshot is stale or unreadable"
     from_yaml = cnpolicy.load(cache=False)
-    assert cnpolicy.Dataset.from_plain(compiled["records"]) == from_yaml
+    assert cnpolicy.Dataset.from_plain({kind: list(records.values()) for kind, records in compiled.records.items()}) == from_yaml
     assert cnpolicy.load() == from_yaml
     assert list(cnpolicy.load().events) == list(from_yaml.events)  # the snapshot keeps the date order
 
@@ -55,7 +56,7 @@ def test_snapshot_for_other_files_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     records: dict[str, list[object]] = {k: [] for k in ("facts", "topics", "agencies", "sources", "regulations", "events")}
     assert snapshot.write_snapshot(path, records, "abc")
-    assert snapshot.read_snapshot(path, "abc") == (records, None)
+    assert snapshot.read_snapshot(path, "abc") == ({kind: {} for kind in records}, {"obligations": {}}, None)
     assert snapshot.read_snapshot(path, "abd") is None
 
 
@@ -92,11 +93,15 @@ def test_corrupt_cache_is_rebuilt(base_copy: Callable[[], Path]) -> None:
     root = base_copy()
     good = cnpolicy.load(root, bundled=False, cache=True)
     entry, _ = dataset_module._cache_entry(root)
-    entry.write_text(entry.read_text().replace('"example-law"', '"tampered"', 1))  # same digest, bad records
+    header, body = entry.read_text().split("\n", 1)
+    assert '"example-law"' in body
+    entry.write_text(header + "\n" + body.replace('"example-law"', '"tampered"', 1))  # same digest, bad records
+    assert cnpolicy.load(root, bundled=False, cache=True) == good
+    entry.write_text(header + "\n" + body[: len(body) // 2])  # same header, records cut short
     assert cnpolicy.load(root, bundled=False, cache=True) == good
     entry.write_text("not json")
     assert cnpolicy.load(root, bundled=False, cache=True) == good
-    assert json.loads(entry.read_text())["digest"]
+    assert json.loads(entry.read_text().split("\n", 1)[0])["digest"]
 
 
 def test_cached_folder_errors_still_name_file_and_line(base_copy: Callable[[], Path]) -> None:

@@ -15,7 +15,6 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from os import PathLike
-from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -31,10 +30,11 @@ from cnpolicy.errors import (
     YamlSyntaxError,
     format_path,
 )
-from cnpolicy.model.kinds import FILE_KINDS, KINDS, Kind, Layout, kind_named
+from cnpolicy.model.kinds import FILE_KINDS, KINDS, Kind, Layout
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
+    from pathlib import Path
 
     from cnpolicy._checks import Field, Problem
     from cnpolicy._snapshot import Snapshot
@@ -124,8 +124,8 @@ def data_files(root: Traversable) -> list[str]:
 def _yaml_names(folder: Traversable) -> list[str]:
     """Every ``*.yaml`` entry of the folder, whatever it is: reading refuses what is not a regular file, by name."""
     try:
-        if isinstance(folder, Path):
-            with os.scandir(folder) as entries:
+        if isinstance(folder, os.PathLike):
+            with os.scandir(os.fspath(folder)) as entries:
                 return sorted(e.name for e in entries if e.name.endswith(".yaml"))
         if not folder.is_dir():
             return []
@@ -143,7 +143,7 @@ def read_file(root: Traversable, name: str) -> bytes:
     """
     from cnpolicy._files import MAX_BYTES, read_limited
 
-    if isinstance(root, Path):
+    if isinstance(root, os.PathLike):
         return read_limited(os.path.join(root, name))
     data = (root / name).read_bytes()  # a packaged (zip) resource: the bundled data, of known size
     if len(data) > MAX_BYTES:
@@ -359,17 +359,11 @@ def dataset_from_snapshot(snapshot: Snapshot) -> Dataset:
 
     mappings: dict[str, Mapping[str, Any]] = {}
     for kind in FILE_KINDS:
-        plain = {raw[kind.key]: raw for raw in snapshot.records[kind.name]}
-        mappings[kind.name] = LazyRecords(plain, functools.partial(build_record, kind.cls), kind.cls)
+        mappings[kind.name] = LazyRecords(snapshot.records[kind.name], functools.partial(build_record, kind.cls), kind.cls)
     for kind in KINDS:
         if kind.inside is not None:
-            parents, parent_key = mappings[kind.location], kind_named(kind.location).key
-            located = {
-                child[kind.key]: (raw[parent_key], index)
-                for raw in snapshot.records[kind.location]
-                for index, child in enumerate(raw.get(kind.inside, ()))
-            }
-            mappings[kind.name] = LazyRecords(located, functools.partial(_nested, parents, kind.inside))
+            parents = mappings[kind.location]
+            mappings[kind.name] = LazyRecords(snapshot.nested[kind.name], functools.partial(_nested, parents, kind.inside))
     return Dataset(**mappings, names=snapshot.names)
 
 
@@ -383,6 +377,8 @@ def _nested(parents: Mapping[str, Any], inside: str, at: tuple[str, int]) -> Any
 
 def bundled_data_root() -> Traversable:
     """The bundled ``data/`` folder: inside the installed wheel, or at the top of a checkout."""
+    from pathlib import Path
+
     package = Path(__file__).resolve().parent
     for candidate in (package / "data", package.parents[1] / "data"):
         if candidate.is_dir():
@@ -396,6 +392,8 @@ def bundled_data_root() -> Traversable:
 
 
 def _bundled_snapshot_file() -> Traversable:
+    from pathlib import Path
+
     compiled = Path(__file__).resolve().parent / "bundled.json"
     if compiled.is_file():
         return compiled
@@ -408,12 +406,21 @@ def _bundled_dataset() -> Dataset:
     """The bundled data: from its compiled snapshot when that matches the YAML, else from the YAML."""
     from cnpolicy._snapshot import folder_digest, read_snapshot
 
-    root = bundled_data_root()
     # In an installed package the snapshot was compiled from the data beside it when the wheel was
-    # built, and both are the package's own files: it is read as it is. In a checkout, where the
-    # YAML is edited, it is used only while it matches the YAML (else the YAML is read).
+    # built, and both are the package's own files: it is read as it is (found with os.path, so that
+    # this common case does not import pathlib). In a checkout, where the YAML is edited, it is used
+    # only while it matches the YAML (else the YAML is read).
+    package = os.path.dirname(os.path.realpath(__file__))
+    own = os.path.join(package, "bundled.json")
+    if os.path.isdir(os.path.join(package, "data")) and os.path.isfile(own):
+        compiled = read_snapshot(own, None, lazy=True)
+        if compiled is not None and compiled.names is not None:
+            return dataset_from_snapshot(compiled)
+    from pathlib import Path
+
+    root = bundled_data_root()
     installed = isinstance(root, Path) and root.parent == Path(__file__).resolve().parent
-    compiled = read_snapshot(_bundled_snapshot_file(), None if installed else folder_digest(root))
+    compiled = read_snapshot(_bundled_snapshot_file(), None if installed else folder_digest(root), lazy=True)
     if compiled is not None and compiled.names is not None:
         return dataset_from_snapshot(compiled)
     return build([read_folder(root, "data")])
@@ -470,7 +477,7 @@ def _user_layer(path: Path, *, cache: bool) -> _UserLayer:
     entry, key = _cache_entry(path, contents)
     cached = read_snapshot(entry, key) if entry.is_file() else None
     if cached is not None:
-        layer = layer_from_plain(cached.records, str(path))
+        layer = layer_from_plain({kind: list(records.values()) for kind, records in cached.records.items()}, str(path))
         if not layer.errors:
             return _UserLayer(layer, (entry, key), True)
         _discard(entry)
@@ -538,7 +545,10 @@ def load(
     load returns (see docs/performance.md). ``cache=False`` also reads the bundled YAML instead of its
     compiled snapshot. Raises `DataError` (a `DataErrors` group of them all when there are several).
     """
-    user = [Path(p) for p in ([path] if path is not None else []) + list(extra)]
+    named = ([path] if path is not None else []) + list(extra)
+    if named:
+        from pathlib import Path
+    user = [Path(p) for p in named]
     for folder in user:
         if not folder.is_dir():
             raise DataError("no such data folder", file=str(folder))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from cnpolicy.errors import ProfileError
 from cnpolicy.model.facts import FactSpec, FactValue
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["Profile", "example_path", "example_profiles"]
 
@@ -138,6 +140,8 @@ class Profile(Mapping[str, FactValue]):
 
         A file that is not valid YAML raises `cnpolicy.YamlSyntaxError` with its line.
         """
+        from pathlib import Path
+
         from cnpolicy._files import read_limited
         from cnpolicy._yaml import parse
         from cnpolicy.errors import YamlSyntaxError
@@ -158,17 +162,20 @@ class Profile(Mapping[str, FactValue]):
 
 def example_profiles() -> list[str]:
     """The names of the example profiles shipped with the package (``platform-operator``, ...)."""
-    return sorted(path.stem for path in _EXAMPLES.glob("*.yaml"))
+    return sorted(path.stem for path in _examples().glob("*.yaml"))
 
 
 def example_path(name: str) -> Path:
     """The file of an example profile; `NotFoundError` naming the examples for an unknown name."""
     from cnpolicy.errors import NotFoundError
 
-    path = _EXAMPLES / f"{name}.yaml"
+    path = _examples() / f"{name}.yaml"
     if name not in example_profiles():
         raise NotFoundError(f"example:{name}", [f"example:{known}" for known in example_profiles()])
     return path
 
 
-_EXAMPLES = Path(__file__).parent / "examples"
+def _examples() -> Path:
+    from pathlib import Path  # imported when needed: a load of the bundled data does not need pathlib
+
+    return Path(__file__).parent / "examples"
