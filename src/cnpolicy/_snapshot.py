@@ -191,12 +191,18 @@ def read_snapshot(source: Traversable | str, digest: str | None, *, lazy: bool =
             names = {str(key): [(str(kind), str(ident)) for kind, ident in hits] for key, hits in names.items()}
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
-    label = str(source)
-    records: dict[str, Mapping[str, Any]] = {kind: _Encoded(raw, spans[kind], label) for kind in _KINDS}
-    if not lazy:
+    records: dict[str, Mapping[str, Any]]
+    if lazy:
+        records = {kind: _Encoded(raw, spans[kind], str(source)) for kind in _KINDS}
+    else:  # every record of a kind in one decoding, as one JSON array
         try:
-            records = {kind: {key: mapping[key] for key in mapping} for kind, mapping in records.items()}
-        except ValueError:  # a DataError: a record that cannot be decoded
+            records = {}
+            for kind in _KINDS:
+                values = json.loads(b"[" + b",".join(raw[start:stop] for start, stop in spans[kind].values()) + b"]")
+                if not isinstance(values, list) or len(values) != len(spans[kind]):
+                    return None
+                records[kind] = dict(zip(spans[kind], values, strict=True))
+        except (ValueError, RecursionError):
             return None
     return Snapshot(records, nested, names)
 
