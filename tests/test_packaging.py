@@ -78,7 +78,7 @@ def test_wheel_in_fresh_virtualenv(tmp_path: Path) -> None:
     )
     assert report.startswith("# Obligations of platform-operator on 2022-03-01\n")
     # an installed package reads its own snapshot as it is: a lookup needs neither pathlib nor the YAML
-    light = "import sys, cnpolicy; cnpolicy.load().lookup('PIPL'); print(sorted({'pathlib', 'yaml', 'cattrs'} & set(sys.modules)))"
+    light = "import sys, cnpolicy; cnpolicy.load().lookup('PIPL'); print(sorted({'pathlib', 'yaml', 'cattrs'} & {*sys.modules}))"
     assert _run(python, "-c", light, cwd=tmp_path).strip() == "[]"
 
 

@@ -56,7 +56,8 @@ def test_snapshot_for_other_files_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     records: dict[str, list[object]] = {k: [] for k in ("facts", "topics", "agencies", "sources", "regulations", "events")}
     assert snapshot.write_snapshot(path, records, "abc")
-    assert snapshot.read_snapshot(path, "abc") == ({kind: {} for kind in records}, {"obligations": {}}, None)
+    empty = ({kind: {} for kind in records}, {"obligations": {}}, None, {"regulations": {"relations": {}}})
+    assert snapshot.read_snapshot(path, "abc") == empty
     assert snapshot.read_snapshot(path, "abd") is None
 
 
@@ -211,3 +212,15 @@ def test_one_attribute_of_a_bundled_record_is_the_built_records_own() -> None:
             assert {name: records.attribute(key, name) for name in names} == alone  # and once built, from the record
     with pytest.raises(AttributeError):
         dataset_module._bundled_dataset().regulations.attribute("pipl", "no_such_field")
+
+
+def test_relations_are_read_from_the_header_without_decoding_a_regulation() -> None:
+    """`related` and version chains scan every regulation's relations: the snapshot's header holds them."""
+    fresh = dataset_module._bundled_dataset()
+    bundled = cnpolicy.load()
+    decoded = fresh.regulations._plain._decoded  # type: ignore[attr-defined]
+    assert fresh.related("pipl") == bundled.related("pipl")
+    assert decoded == {}
+    chain = [r.id for r in fresh.version_chain("cybersecurity-review-measures-2020")]
+    assert chain == [r.id for r in bundled.version_chain("cybersecurity-review-measures-2020")]
+    assert set(decoded) == set(chain)  # only the versions it returns

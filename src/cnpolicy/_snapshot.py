@@ -51,6 +51,9 @@ FORMAT = 4
 MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024
 _KINDS = tuple(kind.name for kind in FILE_KINDS)
 _NESTED = tuple(kind.name for kind in KINDS if kind.inside is not None)
+#: Fields kept in the header as well, by kind, so that a scan over them decodes no record: every
+#: regulation's relations (`Dataset.related` and version chains read all of them).
+_HEADER_FIELDS = {"regulations": ("relations",)}
 T = TypeVar("T")
 V = TypeVar("V")
 
@@ -117,6 +120,8 @@ class Snapshot(NamedTuple):
     records: dict[str, Mapping[str, Any]]
     nested: dict[str, dict[str, tuple[str, int]]]
     names: dict[str, list[tuple[str, str]]] | None
+    #: kind -> field's data key -> record key -> plain value, for the fields of `_HEADER_FIELDS`
+    fields: dict[str, dict[str, dict[str, Any]]]
 
 
 class _Encoded(Mapping[str, Any]):
@@ -125,13 +130,20 @@ class _Encoded(Mapping[str, Any]):
     Keys, order and length come from the snapshot's header, so they decode nothing.
     """
 
-    __slots__ = ("_decoded", "_label", "_raw", "_spans")
+    __slots__ = ("_decoded", "_fields", "_label", "_raw", "_spans")
 
-    def __init__(self, raw: bytes, spans: dict[str, tuple[int, int]], label: str) -> None:
+    def __init__(
+        self, raw: bytes, spans: dict[str, tuple[int, int]], label: str, fields: dict[str, dict[str, Any]] | None = None
+    ) -> None:
         self._raw = raw
         self._spans = spans
         self._label = label
+        self._fields = fields or {}  # data key -> record key -> plain value, kept in the header
         self._decoded: dict[str, Any] = {}
+
+    def kept(self, data_key: str) -> dict[str, Any] | None:
+        """The header's copy of one field of every record (absent for a record: the default), if kept."""
+        return self._fields.get(data_key)
 
     def __getitem__(self, key: str) -> Any:
         try:
@@ -189,11 +201,14 @@ def read_snapshot(source: Traversable | str, digest: str | None, *, lazy: bool =
         names = header.get("names")
         if names is not None:
             names = {str(key): [(str(kind), str(ident)) for kind, ident in hits] for key, hits in names.items()}
+        fields = {
+            kind: {str(key): dict(header["fields"][kind][key]) for key in _HEADER_FIELDS[kind]} for kind in _HEADER_FIELDS
+        }
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
     records: dict[str, Mapping[str, Any]]
     if lazy:
-        records = {kind: _Encoded(raw, spans[kind], str(source)) for kind in _KINDS}
+        records = {kind: _Encoded(raw, spans[kind], str(source), fields.get(kind)) for kind in _KINDS}
     else:  # every record of a kind in one decoding, as one JSON array
         try:
             records = {}
@@ -204,7 +219,7 @@ def read_snapshot(source: Traversable | str, digest: str | None, *, lazy: bool =
                 records[kind] = dict(zip(spans[kind], values, strict=True))
         except (ValueError, RecursionError):
             return None
-    return Snapshot(records, nested, names)
+    return Snapshot(records, nested, names, fields)
 
 
 def snapshot_text(records: dict[str, list[Any]], digest: str, names: dict[str, list[tuple[str, str]]] | None = None) -> str:
@@ -231,7 +246,19 @@ def snapshot_text(records: dict[str, list[Any]], digest: str, names: dict[str, l
         for kind in KINDS
         if kind.inside is not None
     }
-    header: dict[str, Any] = {"format": FORMAT, "cnpolicy": _version(), "digest": digest, "spans": spans, "nested": nested}
+    keys = {kind.name: kind.key for kind in FILE_KINDS}
+    fields = {
+        kind: {key: {record[keys[kind]]: record[key] for record in records[kind] if key in record} for key in kept}
+        for kind, kept in _HEADER_FIELDS.items()
+    }
+    header: dict[str, Any] = {
+        "format": FORMAT,
+        "cnpolicy": _version(),
+        "digest": digest,
+        "spans": spans,
+        "nested": nested,
+        "fields": fields,
+    }
     if names is not None:
         header["names"] = names
     return json.dumps(header, separators=(",", ":"), default=_date_text) + "\n" + "".join(parts)
@@ -343,6 +370,14 @@ def _field_of(cls: Any, name: str, data: dict[str, Any]) -> Any:
     raise AttributeError(name)
 
 
+def _data_key(cls: Any, name: str) -> str:
+    """The key under which the field ``name`` of ``cls`` is written in plain data."""
+    for field in attrs.fields(cls):
+        if field.name == name:
+            return data_key(field)
+    raise AttributeError(name)
+
+
 def attribute(records: Mapping[str, Any], key: str, name: str) -> Any:
     """The attribute ``name`` of ``records[key]``, built alone for a bundled record not built yet."""
     if isinstance(records, LazyRecords):
@@ -387,8 +422,15 @@ class LazyRecords(Mapping[str, V]):
     def attribute(self, key: str, name: str) -> Any:
         """The attribute ``name`` of the record ``key``, without building the record when it is not built yet."""
         built = self._built.get(key)
+        if built is not None or self._cls is None:
+            return getattr(self[key], name)
+        if isinstance(self._plain, _Encoded) and key in self._plain:
+            data_key = _data_key(self._cls, name)
+            kept = self._plain.kept(data_key)
+            if kept is not None:  # the header holds this field of every record: decode nothing
+                return _field_of(self._cls, name, {data_key: kept[key]} if key in kept else {})
         found = self._plain[key]
-        if built is not None or self._cls is None or not isinstance(found, dict):
+        if not isinstance(found, dict):
             return getattr(self[key], name)
         return _field_of(self._cls, name, found)
 
