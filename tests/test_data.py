@@ -236,3 +236,15 @@ def test_continued_duties_point_at_earlier_ones(ds: cnpolicy.Dataset) -> None:
             assert start is not None, obligation.id
             day = start.earliest
             assert obligation_in_force(earlier, ds.regulations[earlier.regulation], day) is not True, obligation.id
+
+
+def test_no_note_admits_a_condition_broader_than_its_article(ds: cnpolicy.Dataset) -> None:
+    """Issue #11: where a condition is wider than the text, that is a caveat the reader sees (and the
+    verdict is capped), never an aside in `notes`."""
+    import re
+
+    admits = re.compile(r"\b(broader|wider) than\b|\bover-?broad\b|\btoo broad\b", re.IGNORECASE)
+    assert [o.id for o in ds.obligations.values() if o.notes and admits.search(o.notes)] == []
+    # and a caveat that says so always comes with a capped verdict
+    wide = [o for o in ds.obligations.values() if any(re.search(r"condition is (broader|wider)", c) for c in o.caveats)]
+    assert [o.id for o in wide if o.condition_complete] == []
