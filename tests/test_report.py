@@ -133,3 +133,10 @@ def test_the_picture_in_the_docs_is_current() -> None:
     title = "China's cyber and data rules, 2013-2016, by country"
     assert main(["timeline", "--since", "2013", "--until", "2016", "--format", "svg", "--title", title], stdout=out) == 0
     assert out.getvalue() == (Path(__file__).parents[1] / "docs" / "timeline-2013-2016.svg").read_text(encoding="utf-8")
+
+
+def test_the_summary_line_agrees_in_number() -> None:
+    from cnpolicy.render import summary_words
+
+    assert summary_words(1, 0, 1, 1) == "1 duty applies and 0 may apply, in 1 instrument; 1 carries caveats"
+    assert summary_words(2, 3, 4, 0) == "2 duties apply and 3 may apply, in 4 instruments; 0 carry caveats"

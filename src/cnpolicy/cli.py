@@ -403,10 +403,10 @@ def _summary(on: dt.date, found: Sequence[Any], asked: Sequence[Any], out: TextI
     counts = {verdict: sum(1 for a in found if a.verdict.value == verdict) for verdict in ("applies", "undetermined")}
     instruments = len({a.regulation.id for a in found})
     caveated = sum(1 for a in found if a.obligation.caveats)
-    out.write(
-        f"On {on.isoformat()}: {counts['applies']} duties apply and {counts['undetermined']} may apply, "
-        f"in {instruments} instruments; {caveated} carry caveats (marked *, listed below the table).\n"
-    )
+    from cnpolicy.render import summary_words
+
+    line = summary_words(counts["applies"], counts["undetermined"], instruments, caveated)
+    out.write(f"On {on.isoformat()}: {line} (marked *, listed below the table).\n")
     if asked:
         first = ", ".join(f"{q.fact} (decides {q.decides})" for q in asked)
         out.write(f"Ask first: {first}. See cnpolicy questions.\n\n")

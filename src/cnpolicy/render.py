@@ -15,10 +15,18 @@ if TYPE_CHECKING:
     from cnpolicy.dataset import Dataset
     from cnpolicy.engine import Applicability
 
-__all__ = ["articles_words", "coverage_markdown", "explanation_text", "penalty_words", "table"]
+__all__ = ["articles_words", "coverage_markdown", "explanation_text", "penalty_words", "summary_words", "table"]
 
 
 # --- explanations -------------------------------------------------------------------------------
+
+
+def summary_words(applies: int, may_apply: int, instruments: int, caveated: int) -> str:
+    """The answer in one line: "2 duties apply and 1 may apply, in 1 instrument; 1 carries caveats"."""
+    duties = "1 duty applies" if applies == 1 else f"{applies} duties apply"
+    where = "1 instrument" if instruments == 1 else f"{instruments} instruments"
+    caveats = "1 carries caveats" if caveated == 1 else f"{caveated} carry caveats"
+    return f"{duties} and {may_apply} may apply, in {where}; {caveats}"
 
 
 def articles_words(articles: tuple[str, ...]) -> str:

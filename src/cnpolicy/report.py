@@ -19,7 +19,7 @@ from cnpolicy.errors import ArgumentError
 from cnpolicy.logic import Verdict
 from cnpolicy.model import Regulation
 from cnpolicy.profile import Profile
-from cnpolicy.render import articles_words, penalty_words
+from cnpolicy.render import articles_words, penalty_words, summary_words
 
 if TYPE_CHECKING:
     from cnpolicy.dataset import Dataset
@@ -94,10 +94,8 @@ class Report:
         out.append("- Facts not stated are unknown: duties that depend on them are listed as *may apply*.")
         counts = self.counts
         out += ["", "## Summary", ""]
-        out.append(
-            f"{counts['applies']} duties apply and {counts['may apply']} may apply, in "
-            f"{len(self.by_instrument())} instruments; {sum(1 for a in self.items if a.obligation.caveats)} carry caveats."
-        )
+        caveated = sum(1 for a in self.items if a.obligation.caveats)
+        out.append(summary_words(counts["applies"], counts["may apply"], len(self.by_instrument()), caveated) + ".")
         out += ["", "| instrument | applies | may apply | with caveats |", "|---|---:|---:|---:|"]
         out += [f"| {_md(r.title.en)} (`{r.id}`) | {a} | {m} | {c} |" for r, a, m, c in self.by_instrument()]
         if self.questions:
@@ -134,7 +132,7 @@ class Report:
         body.append(
             f'<p class="counts"><span class="v applies">{counts["applies"]} apply</span> '
             f'<span class="v undetermined">{counts["may apply"]} may apply</span> '
-            f"in {len(self.by_instrument())} instruments</p>"
+            f"in {'1 instrument' if len(self.by_instrument()) == 1 else f'{len(self.by_instrument())} instruments'}</p>"
         )
         rows = "".join(
             f'<tr><td><a href="#g-{_h(r.id)}">{_h(r.title.en)}</a> <code>{_h(r.id)}</code></td>'
