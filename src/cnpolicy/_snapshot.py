@@ -4,6 +4,11 @@ The YAML stays the source of truth. The bundled data ships with a snapshot (``cn
 that a test keeps in step; user folders get one in the user's cache directory. A snapshot whose
 hash, format or cnpolicy version does not match, or that cannot be read, is ignored, never trusted.
 
+Layout: one header line of JSON (format, digest, where each record's JSON lies in the rest of the
+file, where each nested record sits in its parent, fields kept for scans, the name index), then the
+records' JSON one after another. Reading the header alone is enough to start: each record is
+decoded the first time it is asked for.
+
 The bundled snapshot was compiled from checked YAML, so its records are built by `build`, which
 skips the strict validation that user input gets from the converter (a cold ``load()`` needs neither
 cattrs nor its generated code), and each only when first asked for (`LazyRecords`).
