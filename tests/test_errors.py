@@ -82,7 +82,11 @@ CASES = [
         DanglingReferenceError,
         "regulations/example-law.yaml:17: topics[0]: unknown topic 'dta' (did you mean 'data'?)",
     ),
-    ("implies-non-bool", SchemaError, "facts.yaml:9: implies[0]: 'users' is int: only a yes/no fact implies others"),
+    (
+        "implies-non-bool",
+        SchemaError,
+        "facts.yaml:13: implies[0]: 'sector' is choice: only a yes/no fact or a count implies others",
+    ),
     # hostile values (issue #13): each refused with its place
     (
         "negative-deadline",

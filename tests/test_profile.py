@@ -66,3 +66,19 @@ def test_bad_shapes() -> None:
         Profile(facts=["users"])  # type: ignore[arg-type]
     with pytest.raises(ProfileError, match="strings"):
         Profile(facts={"services": [1, 2]})
+
+
+def test_a_count_above_zero_implies_what_it_implies() -> None:
+    """A count implies yes/no facts when it is above zero (people whose data went abroad this year)."""
+    from cnpolicy.model import FactSpec, FactType
+
+    vocabulary = {
+        "abroad": FactSpec(name="abroad", type=FactType.BOOL, description="Sends data abroad."),
+        "sent": FactSpec(name="sent", type=FactType.INT, description="People sent.", minimum=0, implies=("abroad",)),
+    }
+    assert Profile.from_dict({"sent": 3}, vocabulary).implied == {"abroad": "sent"}
+    assert Profile.from_dict({"sent": 0}, vocabulary).implied == {}  # zero implies nothing
+    assert Profile.from_dict({"abroad": False}, vocabulary).implied == {}  # nor is a count inferred from a false fact
+    assert Profile.from_dict({"abroad": False, "sent": 0}, vocabulary)["sent"] == 0
+    with pytest.raises(ProfileError, match="'abroad' is false, but 'sent' is 3 and implies it"):
+        Profile.from_dict({"sent": 3, "abroad": False}, vocabulary)

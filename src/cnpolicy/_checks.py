@@ -231,8 +231,9 @@ def _fact(spec: FactSpec, facts: Mapping[str, FactSpec]) -> Iterator[Problem]:
     for index, implied in enumerate(spec.implies):
         other = facts.get(implied)
         where: Field = ("implies", index)
-        if spec.type is not FactType.BOOL:
-            yield _problem(SchemaError, where, f"{spec.name!r} is {spec.type.value}: only a yes/no fact implies others")
+        if spec.type not in (FactType.BOOL, FactType.INT):
+            message = f"{spec.name!r} is {spec.type.value}: only a yes/no fact or a count implies others"
+            yield _problem(SchemaError, where, message)
         elif other is not None and other.type is not FactType.BOOL:
             yield _problem(SchemaError, where, f"{implied!r} is {other.type.value}: only yes/no facts can be implied")
         elif implied == spec.name:

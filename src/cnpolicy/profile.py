@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cnpolicy.errors import ProfileError
-from cnpolicy.model.facts import FactSpec, FactValue
+from cnpolicy.model.facts import FactSpec, FactType, FactValue
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -99,7 +99,8 @@ class Profile(Mapping[str, FactValue]):
         return self._implying(vocabulary)
 
     def _implying(self, vocabulary: Mapping[str, FactSpec]) -> Profile:
-        """Add what true facts imply (true) and what false facts rule out (their implicants are false)."""
+        """Add what holding facts imply (true) and what false facts rule out (their yes/no implicants are
+        false; a count that implies a false fact must be zero)."""
         if not any(spec.implies for spec in vocabulary.values()):
             return self
         facts, implied = dict(self.facts), dict(self.implied)
@@ -107,18 +108,30 @@ class Profile(Mapping[str, FactValue]):
         for spec in vocabulary.values():
             for other in spec.implies:
                 implicants.setdefault(other, []).append(spec.name)
-        for value, following in ((True, lambda name: vocabulary[name].implies), (False, lambda name: implicants.get(name, ()))):
-            queue = [name for name, stated in facts.items() if stated is value]
-            while queue:
-                name = queue.pop()
-                for other in following(name):
-                    if facts.get(other) is (not value):
-                        source, target = (name, other) if value else (other, name)
-                        message = f"fact {target!r} is false, but {source!r} is true and implies it"
-                        raise ProfileError(message, path=target if target in self.facts else source)
-                    if other not in facts:
-                        facts[other], implied[other] = value, name
-                        queue.append(other)
+
+        def contradiction(source: str, target: str) -> ProfileError:
+            shown = "true" if facts[source] is True else str(facts[source])
+            message = f"fact {target!r} is false, but {source!r} is {shown} and implies it"
+            return ProfileError(message, path=target if target in self.facts else source)
+
+        queue = [name for name, value in facts.items() if vocabulary[name].holds(value)]
+        while queue:  # what holds makes what it implies true
+            name = queue.pop()
+            for other in vocabulary[name].implies:
+                if facts.get(other) is False:
+                    raise contradiction(name, other)
+                if other not in facts:
+                    facts[other], implied[other] = True, name
+                    queue.append(other)
+        queue = [name for name, value in facts.items() if value is False]
+        while queue:  # what is false rules out what implies it
+            name = queue.pop()
+            for other in implicants.get(name, ()):
+                if other in facts and vocabulary[other].holds(facts[other]):
+                    raise contradiction(other, name)
+                if other not in facts and vocabulary[other].type is FactType.BOOL:
+                    facts[other], implied[other] = False, name
+                    queue.append(other)
         return self if facts == self.facts else Profile(facts=facts, implied=implied)
 
     @classmethod

@@ -426,9 +426,9 @@ def profiles(vocabulary: Mapping[str, FactSpec] = VOCABULARY, *, allow_unknown: 
 
 
 def _consistent(facts: dict[str, FactValue], vocabulary: Mapping[str, FactSpec]) -> dict[str, FactValue]:
-    """The facts with every stated fact that a true fact implies made true, so that no implication is contradicted."""
+    """The facts with every stated fact that a holding fact implies made true, so that no implication is contradicted."""
     while True:
-        implied, queue = set(), [name for name, value in facts.items() if value is True]
+        implied, queue = set(), [name for name, value in facts.items() if vocabulary[name].holds(value)]
         while queue:
             for other in vocabulary[queue.pop()].implies:
                 if other not in implied:

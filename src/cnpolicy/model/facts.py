@@ -32,10 +32,17 @@ class FactSpec:
     unit: str | None = None
     minimum: int | None = None
     maximum: int | None = None
-    #: yes/no facts that are true whenever this yes/no fact is (a CII operator is a network operator)
+    #: yes/no facts that are true whenever this one holds (see `holds`): a CII operator is a network
+    #: operator; a count of people whose data went abroad this year above zero means data goes abroad
     implies: tuple[str, ...] = ()
     #: the article that defines the term, e.g. "PIPL art. 73"
     defined_by: str | None = None
+
+    def holds(self, value: object) -> bool:
+        """Whether ``value`` makes this fact's implications hold: true for a yes/no fact, above zero for a count."""
+        if self.type is FactType.INT:
+            return isinstance(value, int) and not isinstance(value, bool) and value > 0
+        return value is True
 
     def check(self, value: object) -> str | None:
         """Why ``value`` does not fit this fact, or None when it does."""
