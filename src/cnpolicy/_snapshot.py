@@ -365,22 +365,25 @@ def build(cls: type[T], data: dict[str, Any]) -> T:
 
 def _field_of(cls: Any, name: str, data: dict[str, Any]) -> Any:
     """One attribute of ``cls`` from the plain data of a whole record (its default when absent)."""
+    key, make, default = _field_plan(cls, name)
+    if key in data:
+        return make(data[key])
+    return default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[arg-type]
+
+
+@functools.cache
+def _field_plan(cls: Any, name: str) -> tuple[str, Callable[[Any], Any], Any]:
+    """How to make one field of ``cls``: its data key, its maker and its default."""
     same, made = _plan(cls)
     for field_name, key, make in (*((n, k, _same) for n, k in same), *made):
         if field_name == name:
-            if key in data:
-                return make(data[key])
-            default: Any = attrs.fields_dict(cls)[name].default
-            return default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[arg-type]
+            return key, make, attrs.fields_dict(cls)[name].default
     raise AttributeError(name)
 
 
 def _data_key(cls: Any, name: str) -> str:
     """The key under which the field ``name`` of ``cls`` is written in plain data."""
-    for field in attrs.fields(cls):
-        if field.name == name:
-            return data_key(field)
-    raise AttributeError(name)
+    return _field_plan(cls, name)[0]
 
 
 def attribute(records: Mapping[str, Any], key: str, name: str) -> Any:

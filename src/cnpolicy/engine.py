@@ -21,6 +21,7 @@ from cnpolicy.dates import PartialDate
 from cnpolicy.errors import ProfileError
 from cnpolicy.logic import Explanation, Verdict, evaluate, undecided_facts, verdict_and
 from cnpolicy.model import AllOf, Condition, Fact, FactSpec, FactType, Obligation, Regulation, Source, Tier
+from cnpolicy.model.tiers import tier_of_url
 from cnpolicy.profile import Profile
 
 __all__ = [
@@ -156,12 +157,14 @@ def cite(
 
     ``known`` keeps each source's URL and tier between calls (the index cites every obligation).
     """
+    from cnpolicy._snapshot import attribute  # a bundled source is read, not built
+
     known = {} if known is None else known
     cited = []
     for sid in dict.fromkeys((*obligation.sources, *regulation.sources)):
         if sid not in known:
-            source = sources.get(sid)
-            known[sid] = None if source is None or not source.url else (source.url, source.tier)
+            url = attribute(sources, sid, "url") if sid in sources else None
+            known[sid] = None if not url else (url, tier_of_url(url, copy=attribute(sources, sid, "copy")))  # Source.tier
         if (found := known[sid]) is not None:
             cited.append(found)
     ranked = sorted(cited, key=lambda pair: pair[1].rank)  # stable: the obligation's own first within a tier

@@ -291,7 +291,12 @@ def _registered_domain(host: str) -> str:
 def _official_host(host: str) -> bool:
     if ".gov.cn." in host:  # a proxy presenting a government domain inside another one (en.npc.gov.cn.cdurl.cn)
         return False
-    return any(host == suffix.lstrip(".") or host.endswith("." + suffix.lstrip(".")) for suffix in OFFICIAL_SUFFIXES)
+    return host in _OFFICIAL_HOSTS or host.endswith(_OFFICIAL_ENDINGS)
+
+
+#: `OFFICIAL_SUFFIXES` as whole hosts and as endings (``gov.cn`` and ``.gov.cn``), for one C-level test each.
+_OFFICIAL_HOSTS = frozenset(suffix.lstrip(".") for suffix in OFFICIAL_SUFFIXES)
+_OFFICIAL_ENDINGS = tuple("." + suffix.lstrip(".") for suffix in OFFICIAL_SUFFIXES)
 
 
 @functools.lru_cache(maxsize=4096)
