@@ -152,3 +152,37 @@ def test_show_suggests_close_ids_of_any_kind() -> None:
     code, _, err = run("show", "2022-07-21-cac-fines-didi")
     assert code == 1
     assert "closest: 2022-07-21-cac-didi-fine" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "pipl"],
+        ["--json", "show", "PIPL", "--on", "2022-01-01"],
+        ["--data", "show", "show", "pipl"],  # a data folder named like a command
+        ["search", "数据出境", "--limit", "3"],
+        ["list", "events", "--country", "US", "--json"],
+        ["timeline", "--since", "2014", "--until", "2016"],
+        ["obligations", "--profile", "example:platform-operator", "--on", "2022-03-01"],
+        ["changes", "--profile", "example:platform-operator", "--from", "2021-01-01", "--to", "2023-01-01"],
+        ["export", "--format", "coverage"],
+        ["example-profile"],
+    ],
+)
+def test_the_parser_of_one_command_reads_as_the_whole_parser_does(argv: list[str]) -> None:
+    """The CLI builds only the subparser the command line names; it must parse exactly as the full parser."""
+    from cnpolicy.cli import _command_in, _parser
+
+    assert _command_in(argv) is not None
+    assert vars(_parser(_command_in(argv)).parse_args(argv)) == vars(_parser().parse_args(argv))
+
+
+def test_the_command_list_is_the_parsers() -> None:
+    import argparse
+
+    from cnpolicy.cli import COMMANDS, _command_in, _parser
+
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert tuple(sub.choices) == COMMANDS
+    assert _command_in(["--help", "show"]) is None  # help before the command: the whole parser, listing every command
+    assert _command_in(["shwo"]) is None  # an unknown command: the whole parser, whose error lists the choices

@@ -9,13 +9,14 @@ import json
 import re
 import sys
 from collections.abc import Sequence
-from difflib import get_close_matches
-from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cnpolicy.errors import ArgumentError, CnpolicyError, DataError, DataErrors, NotFoundError
 from cnpolicy.model.kinds import KINDS
 from cnpolicy.render import table
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["UsageError", "main"]
 
@@ -47,6 +48,12 @@ def _partial(text: str) -> str:
 _PROFILE_HELP = "YAML file of facts, or example:NAME (see example-profile)"
 
 
+def _path(text: str) -> Path:
+    from pathlib import Path  # imported when a command takes a path: most need none
+
+    return Path(text)
+
+
 def _profile_file(text: str) -> Path:
     """A profile file, or ``example:NAME`` for an example shipped with the package."""
     if text.startswith("example:"):
@@ -56,10 +63,16 @@ def _profile_file(text: str) -> Path:
             return example_path(text.removeprefix("example:"))
         except NotFoundError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
-    return Path(text)
+    return _path(text)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, just that command's subparser (building all of them costs
+    more than some commands take to run)."""
+
+    def wanted(name: str) -> bool:
+        return only is None or name == only
+
     parser = argparse.ArgumentParser(prog="cnpolicy", description="China's cyber and data rules: query the bundled dataset.")
     _global_options(parser, argparse.SUPPRESS)  # given before the command ...
     parser.set_defaults(data=[], no_bundled=False, json=False)
@@ -67,105 +80,142 @@ def _parser() -> argparse.ArgumentParser:
     _global_options(common, argparse.SUPPRESS)  # ... or after it: the same options, whichever place they are in
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    show = sub.add_parser("show", parents=[common], help="show a regulation, obligation, agency, event or source by id or name")
-    show.add_argument("name")
-    show.add_argument("--on", type=_day, metavar="DAY", help="for a name used over time: the record of that day")
+    if wanted("show"):
+        show = sub.add_parser(
+            "show", parents=[common], help="show a regulation, obligation, agency, event or source by id or name"
+        )
+        show.add_argument("name")
+        show.add_argument("--on", type=_day, metavar="DAY", help="for a name used over time: the record of that day")
 
-    search = sub.add_parser("search", parents=[common], help="ranked search across regulations, obligations, agencies and events")
-    search.add_argument("text")
-    search.add_argument("--limit", type=_positive, default=10)
+    if wanted("search"):
+        search = sub.add_parser(
+            "search", parents=[common], help="ranked search across regulations, obligations, agencies and events"
+        )
+        search.add_argument("text")
+        search.add_argument("--limit", type=_positive, default=10)
 
-    listing = sub.add_parser("list", parents=[common], help="list records of one kind, with filters")
-    listing.add_argument("what", choices=_KIND_NAMES)
-    listing.add_argument("--in-force-on", type=_day, metavar="DAY")
-    listing.add_argument("--agency")
-    listing.add_argument("--kind")
-    listing.add_argument("--topic")
-    listing.add_argument("--jurisdiction")
-    listing.add_argument("--since", type=_partial, metavar="DATE")
-    listing.add_argument("--until", type=_partial, metavar="DATE")
-    listing.add_argument("--regulation", help="events about an instrument (any of its names)")
-    listing.add_argument("--country", help="events: the country that acted (CN, US, ...)")
-    listing.add_argument("--target-country", help="events: the country targeted")
+    if wanted("list"):
+        listing = sub.add_parser("list", parents=[common], help="list records of one kind, with filters")
+        listing.add_argument("what", choices=_KIND_NAMES)
+        listing.add_argument("--in-force-on", type=_day, metavar="DAY")
+        listing.add_argument("--agency")
+        listing.add_argument("--kind")
+        listing.add_argument("--topic")
+        listing.add_argument("--jurisdiction")
+        listing.add_argument("--since", type=_partial, metavar="DATE")
+        listing.add_argument("--until", type=_partial, metavar="DATE")
+        listing.add_argument("--regulation", help="events about an instrument (any of its names)")
+        listing.add_argument("--country", help="events: the country that acted (CN, US, ...)")
+        listing.add_argument("--target-country", help="events: the country targeted")
 
-    timeline = sub.add_parser(
-        "timeline", parents=[common], help="enactments, entries into force, amendments and events in date order"
-    )
-    timeline.add_argument("--since", type=_partial, metavar="DATE")
-    timeline.add_argument("--until", type=_partial, metavar="DATE")
-    timeline.add_argument("--agency", help="an agency, by any of its names")
-    timeline.add_argument("--regulation", help="an instrument, by any of its names")
-    timeline.add_argument("--kind", action="append", help="an event kind (enactment, fine, ban, ...); may be repeated")
-    timeline.add_argument("--country", help="the country that acted (CN, US, ...)")
-    timeline.add_argument("--topic")
-    timeline.add_argument("--format", choices=["text", "svg", "html"], default="text", help="text, or a picture in lanes")
-    timeline.add_argument("--lanes", choices=["country", "agency"], default="country", help="for svg and html")
-    timeline.add_argument("--title", help="for svg and html")
-    timeline.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of the terminal")
+    if wanted("timeline"):
+        timeline = sub.add_parser(
+            "timeline", parents=[common], help="enactments, entries into force, amendments and events in date order"
+        )
+        timeline.add_argument("--since", type=_partial, metavar="DATE")
+        timeline.add_argument("--until", type=_partial, metavar="DATE")
+        timeline.add_argument("--agency", help="an agency, by any of its names")
+        timeline.add_argument("--regulation", help="an instrument, by any of its names")
+        timeline.add_argument("--kind", action="append", help="an event kind (enactment, fine, ban, ...); may be repeated")
+        timeline.add_argument("--country", help="the country that acted (CN, US, ...)")
+        timeline.add_argument("--topic")
+        timeline.add_argument("--format", choices=["text", "svg", "html"], default="text", help="text, or a picture in lanes")
+        timeline.add_argument("--lanes", choices=["country", "agency"], default="country", help="for svg and html")
+        timeline.add_argument("--title", help="for svg and html")
+        timeline.add_argument("--output", type=_path, metavar="FILE", help="write to FILE instead of the terminal")
 
-    obligations = sub.add_parser(
-        "obligations", parents=[common], help="which obligations a company profile has on a day, and why"
-    )
-    obligations.add_argument(
-        "--profile", required=True, type=_profile_file, metavar="FILE", help="YAML file of facts, or example:NAME"
-    )
-    obligations.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
-    obligations.add_argument("--explain", action="store_true", help="explain each verdict")
-    obligations.add_argument("--topic")
-    obligations.add_argument("--regulation")
-    obligations.add_argument("--jurisdiction")
-    obligations.add_argument("--all", action="store_true", help="include obligations that do not apply")
+    if wanted("obligations"):
+        obligations = sub.add_parser(
+            "obligations", parents=[common], help="which obligations a company profile has on a day, and why"
+        )
+        obligations.add_argument(
+            "--profile", required=True, type=_profile_file, metavar="FILE", help="YAML file of facts, or example:NAME"
+        )
+        obligations.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
+        obligations.add_argument("--explain", action="store_true", help="explain each verdict")
+        obligations.add_argument("--topic")
+        obligations.add_argument("--regulation")
+        obligations.add_argument("--jurisdiction")
+        obligations.add_argument("--all", action="store_true", help="include obligations that do not apply")
 
-    report = sub.add_parser(
-        "report", parents=[common], help="a report to hand to a client: summary, questions, each duty, what changes"
-    )
-    report.add_argument("--profile", required=True, type=_profile_file, metavar="FILE", help=_PROFILE_HELP)
-    report.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
-    report.add_argument("--compare", type=_day, metavar="DAY2", help="also show what changes from DAY to DAY2")
-    report.add_argument("--group-by", choices=["instrument", "topic"], default="instrument")
-    report.add_argument("--format", choices=["md", "html", "csv", "json"], default="md")
-    report.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of the terminal")
-    report.add_argument("--title", help="default: the profile's file name and the day")
-    report.add_argument("--topic")
-    report.add_argument("--regulation")
-    report.add_argument("--jurisdiction")
+    if wanted("report"):
+        report = sub.add_parser(
+            "report", parents=[common], help="a report to hand to a client: summary, questions, each duty, what changes"
+        )
+        report.add_argument("--profile", required=True, type=_profile_file, metavar="FILE", help=_PROFILE_HELP)
+        report.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
+        report.add_argument("--compare", type=_day, metavar="DAY2", help="also show what changes from DAY to DAY2")
+        report.add_argument("--group-by", choices=["instrument", "topic"], default="instrument")
+        report.add_argument("--format", choices=["md", "html", "csv", "json"], default="md")
+        report.add_argument("--output", type=_path, metavar="FILE", help="write to FILE instead of the terminal")
+        report.add_argument("--title", help="default: the profile's file name and the day")
+        report.add_argument("--topic")
+        report.add_argument("--regulation")
+        report.add_argument("--jurisdiction")
 
-    ask = sub.add_parser(
-        "questions", parents=[common], help="the facts to ask a client first: those that decide the most 'may apply' duties"
-    )
-    ask.add_argument("--profile", required=True, type=_profile_file, metavar="FILE", help=_PROFILE_HELP)
-    ask.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
-    ask.add_argument("--limit", type=_positive, default=10)
+    if wanted("questions"):
+        ask = sub.add_parser(
+            "questions", parents=[common], help="the facts to ask a client first: those that decide the most 'may apply' duties"
+        )
+        ask.add_argument("--profile", required=True, type=_profile_file, metavar="FILE", help=_PROFILE_HELP)
+        ask.add_argument("--on", type=_day, default=dt.date.today(), metavar="DAY", help="default: today")
+        ask.add_argument("--limit", type=_positive, default=10)
 
-    changes = sub.add_parser("changes", parents=[common], help="obligations gained, lost and changed between two days")
-    changes.add_argument(
-        "--profile", required=True, type=_profile_file, metavar="FILE", help="YAML file of facts, or example:NAME"
-    )
-    changes.add_argument("--from", dest="start", required=True, type=_day, metavar="DAY")
-    changes.add_argument("--to", dest="end", required=True, type=_day, metavar="DAY")
-    changes.add_argument("--jurisdiction")
-    changes.add_argument("--topic")
-    changes.add_argument("--regulation")
+    if wanted("changes"):
+        changes = sub.add_parser("changes", parents=[common], help="obligations gained, lost and changed between two days")
+        changes.add_argument(
+            "--profile", required=True, type=_profile_file, metavar="FILE", help="YAML file of facts, or example:NAME"
+        )
+        changes.add_argument("--from", dest="start", required=True, type=_day, metavar="DAY")
+        changes.add_argument("--to", dest="end", required=True, type=_day, metavar="DAY")
+        changes.add_argument("--jurisdiction")
+        changes.add_argument("--topic")
+        changes.add_argument("--regulation")
 
-    examples = sub.add_parser("example-profile", parents=[common], help="print an example profile (list them without a name)")
-    examples.add_argument("name", nargs="?")
+    if wanted("example-profile"):
+        examples = sub.add_parser("example-profile", parents=[common], help="print an example profile (list them without a name)")
+        examples.add_argument("name", nargs="?")
 
-    validate = sub.add_parser(
-        "validate", parents=[common], help="check a data folder; print every problem as file:line: field: message"
-    )
-    validate.add_argument("path", type=Path)
-    validate.add_argument("--with-bundled", action="store_true", help="check it laid over the bundled data")
+    if wanted("validate"):
+        validate = sub.add_parser(
+            "validate", parents=[common], help="check a data folder; print every problem as file:line: field: message"
+        )
+        validate.add_argument("path", type=_path)
+        validate.add_argument("--with-bundled", action="store_true", help="check it laid over the bundled data")
 
-    export = sub.add_parser("export", parents=[common], help="export the dataset")
-    export.add_argument("--format", choices=["json", "jsonl", "csv", "parquet", "schema", "coverage", "snapshot"], default="json")
-    export.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (required for parquet)")
-    export.add_argument(
-        "--kind",
-        choices=[name for name in _KIND_NAMES if name != "facts"],
-        default="regulations",
-        help="for csv, jsonl and parquet: which records",
-    )
+    if wanted("export"):
+        export = sub.add_parser("export", parents=[common], help="export the dataset")
+        formats = ["json", "jsonl", "csv", "parquet", "schema", "coverage", "snapshot"]
+        export.add_argument("--format", choices=formats, default="json")
+        export.add_argument("--output", type=_path, metavar="FILE", help="write to FILE (required for parquet)")
+        export.add_argument(
+            "--kind",
+            choices=[name for name in _KIND_NAMES if name != "facts"],
+            default="regulations",
+            help="for csv, jsonl and parquet: which records",
+        )
     return parser
+
+#: The commands, in the order `cnpolicy --help` lists them.
+COMMANDS = (
+    *("show", "search", "list", "timeline", "obligations", "report", "questions", "changes"),
+    *("example-profile", "validate", "export"),
+)
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names, if it names a known one before any help flag; else None (build them all)."""
+    values = False
+    for arg in argv:
+        if values:  # the value of --data
+            values = False
+        elif arg == "--data":
+            values = True
+        elif arg in ("-h", "--help"):
+            return None
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def _global_options(parser: argparse.ArgumentParser, default: Any) -> None:
@@ -210,6 +260,8 @@ def _show(ds: Any, name: str, out: TextIO, as_json: bool, on: dt.date | None = N
         try:
             record = ds.lookup(name, on=on)
         except NotFoundError:
+            from difflib import get_close_matches
+
             close = [hit.id for hit in ds.search(name, limit=3)] or get_close_matches(name, list(ds.events), n=3, cutoff=0.5)
             raise NotFoundError(name, close) from None
         found = next(kind for kind in KINDS if isinstance(record, kind.cls))
@@ -620,7 +672,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     out: Any = _Clean(stdout or sys.stdout)
     err: Any = _Clean(stderr or sys.stderr)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(_command_in(sys.argv[1:] if argv is None else argv)).parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
