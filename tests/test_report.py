@@ -140,3 +140,14 @@ def test_the_summary_line_agrees_in_number() -> None:
 
     assert summary_words(1, 0, 1, 1) == "1 duty applies and 0 may apply, in 1 instrument; 1 carries caveats"
     assert summary_words(2, 3, 4, 0) == "2 duties apply and 3 may apply, in 4 instruments; 0 carry caveats"
+
+
+def test_the_report_tells_stated_facts_from_implied_ones() -> None:
+    ds = cnpolicy.load()
+    profile = ds.profile(cii_operator=True)
+    report = ds.report(profile, "2024-06-01")
+    md = report.to_markdown()
+    assert "- **Facts stated:** cii_operator=yes\n" in md
+    assert "- **Facts implied:** network_operator=yes (implied by cii_operator)" in md
+    assert "<dt>Facts implied</dt><dd>network_operator=yes (implied by cii_operator)" in report.to_html()
+    assert json.loads(report.to_json())["implied"] == {"network_operator": "cii_operator"}

@@ -91,6 +91,8 @@ class Report:
         out = [f"# {_md(self.title)}", ""]
         out += [f"- **Day:** {self.on.isoformat()}", f"- **Data:** {_md(self.data_version)}"]
         out.append(f"- **Facts stated:** {_md(_facts_words(self.profile))}")
+        if self.profile.implied:
+            out.append(f"- **Facts implied:** {_md(_implied_words(self.profile))}")
         out.append("- Facts not stated are unknown: duties that depend on them are listed as *may apply*.")
         counts = self.counts
         out += ["", "## Summary", ""]
@@ -123,7 +125,10 @@ class Report:
         """The report as one self-contained HTML file (no scripts, no network), for screen and print."""
         body = [f"<h1>{_h(self.title)}</h1>", '<dl class="meta">']
         body.append(f"<dt>Day</dt><dd>{self.on.isoformat()}</dd><dt>Data</dt><dd>{_h(self.data_version)}</dd>")
-        body.append(f"<dt>Facts stated</dt><dd>{_h(_facts_words(self.profile))}</dd></dl>")
+        body.append(f"<dt>Facts stated</dt><dd>{_h(_facts_words(self.profile))}</dd>")
+        if self.profile.implied:
+            body.append(f"<dt>Facts implied</dt><dd>{_h(_implied_words(self.profile))}</dd>")
+        body.append("</dl>")
         body.append(
             '<p class="note">Facts not stated are unknown: duties that depend on them are listed as <em>may apply</em>.</p>'
         )
@@ -214,6 +219,7 @@ class Report:
             "on": self.on.isoformat(),
             "data_version": self.data_version,
             "profile": plain(self.profile),
+            "implied": dict(sorted(self.profile.implied.items())),  # each implied fact, with the fact implying it
             "counts": self.counts,
             "questions": plain(list(self.questions)),
             "group_by": self.group_by,
@@ -287,8 +293,13 @@ def _topic_of(item: Applicability) -> str:
 
 
 def _facts_words(profile: Profile) -> str:
-    stated = [f"{name}={_value(value)}" for name, value in sorted(profile.items())]
+    stated = [f"{name}={_value(value)}" for name, value in sorted(profile.stated.items())]
     return ", ".join(stated) or "none"
+
+
+def _implied_words(profile: Profile) -> str:
+    implied = [f"{name}={_value(profile[name])} (implied by {source})" for name, source in sorted(profile.implied.items())]
+    return ", ".join(implied)
 
 
 def _value(value: object) -> str:
