@@ -56,7 +56,7 @@ def test_snapshot_for_other_files_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     records: dict[str, list[object]] = {k: [] for k in ("facts", "topics", "agencies", "sources", "regulations", "events")}
     assert snapshot.write_snapshot(path, records, "abc")
-    empty = ({kind: {} for kind in records}, {"obligations": {}}, None, {"regulations": {"relations": {}}})
+    empty = ({kind: {} for kind in records}, {"obligations": {}}, None)
     assert snapshot.read_snapshot(path, "abc") == empty
     assert snapshot.read_snapshot(path, "abd") is None
 

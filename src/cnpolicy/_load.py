@@ -411,19 +411,13 @@ def _bundled_dataset() -> Dataset:
     # this common case does not import pathlib). In a checkout, where the YAML is edited, it is used
     # only while it matches the YAML (else the YAML is read).
     package = os.path.dirname(os.path.realpath(__file__))
-    own = os.path.join(package, "bundled.json")
-    if os.path.isdir(os.path.join(package, "data")) and os.path.isfile(own):
-        compiled = read_snapshot(own, None, lazy=True)
-        if compiled is not None and compiled.names is not None:
-            return dataset_from_snapshot(compiled)
-    from pathlib import Path
-
-    root = bundled_data_root()
-    installed = isinstance(root, Path) and root.parent == Path(__file__).resolve().parent
-    compiled = read_snapshot(_bundled_snapshot_file(), None if installed else folder_digest(root), lazy=True)
+    if os.path.isdir(os.path.join(package, "data")):
+        compiled = read_snapshot(os.path.join(package, "bundled.json"), None, lazy=True)
+    else:
+        compiled = read_snapshot(_bundled_snapshot_file(), folder_digest(bundled_data_root()), lazy=True)
     if compiled is not None and compiled.names is not None:
         return dataset_from_snapshot(compiled)
-    return build([read_folder(root, "data")])
+    return build([read_folder(bundled_data_root(), "data")])
 
 
 def _bundled_layer(*, snapshot: bool) -> Layer:

@@ -125,8 +125,6 @@ class Snapshot(NamedTuple):
     records: dict[str, Mapping[str, Any]]
     nested: dict[str, dict[str, tuple[str, int]]]
     names: dict[str, list[tuple[str, str]]] | None
-    #: kind -> field's data key -> record key -> plain value, for the fields of `_HEADER_FIELDS`
-    fields: dict[str, dict[str, dict[str, Any]]]
 
 
 class _Encoded(Mapping[str, Any]):
@@ -224,7 +222,7 @@ def read_snapshot(source: Traversable | str, digest: str | None, *, lazy: bool =
                 records[kind] = dict(zip(spans[kind], values, strict=True))
         except (ValueError, RecursionError):
             return None
-    return Snapshot(records, nested, names, fields)
+    return Snapshot(records, nested, names)
 
 
 def snapshot_text(records: dict[str, list[Any]], digest: str, names: dict[str, list[tuple[str, str]]] | None = None) -> str:
