@@ -214,8 +214,89 @@ def test_one_attribute_of_a_bundled_record_is_the_built_records_own() -> None:
         dataset_module._bundled_dataset().regulations.attribute("pipl", "no_such_field")
 
 
+def test_a_view_reads_what_the_built_record_holds() -> None:
+    """A scan's view of a bundled record gives its fields, properties and methods as the record does,
+    and builds nothing."""
+    import datetime as dt
+
+    fresh = dataset_module._bundled_dataset()
+    regulations = fresh.regulations
+    assert isinstance(regulations, LazyRecords)
+    days = [dt.date(1990, 1, 1), dt.date(2017, 6, 1), dt.date(2021, 11, 1), dt.date(2026, 1, 1)]
+    properties = ("start", "in_force_period", "normalized_document_number", "duties_unrecorded")
+    for view in list(snapshot.scan(regulations)):
+        record = regulations[view.id]
+        assert [getattr(view, name) for name in properties] == [getattr(record, name) for name in properties]
+        assert [view.in_force(day) for day in days] == [record.in_force(day) for day in days]
+        assert (view.title, view.obligations, view.amendments) == (record.title, record.obligations, record.amendments)
+    events = fresh.events
+    assert isinstance(events, LazyRecords)
+    views = list(snapshot.scan(events))
+    assert all(not isinstance(view, cnpolicy.Event) for view in views)
+    assert [(v.id, v.date, v.kind, v.actors) for v in views] == [(e.id, e.date, e.kind, e.actors) for e in events.values()]
+    assert next(snapshot.scan(events)) is events[views[0].id]  # once built, the record itself
+    with pytest.raises(AttributeError):
+        _ = views[1].no_such_field
+    with pytest.raises(KeyError):
+        snapshot.peek(events, "no-such-event")
+
+
+def test_scans_build_only_what_they_return() -> None:
+    """Filters, timelines and tables read bundled records through views: only what they return is built."""
+    fresh = dataset_module._bundled_dataset()
+    built = fresh.regulations._built  # type: ignore[attr-defined]
+    timeline = fresh.timeline("2014", "2016")
+    assert timeline and built == {} and fresh.events._built == {}  # type: ignore[attr-defined]
+    found = fresh.regulations_where(kind="law", jurisdiction="CN")
+    assert set(built) == {r.id for r in found} and all(isinstance(r, cnpolicy.Regulation) for r in found)
+    events = fresh.events_between("2015", "2015")
+    assert set(fresh.events._built) == {e.id for e in events}  # type: ignore[attr-defined]
+    assert all(isinstance(e, cnpolicy.Event) for e in events)
+    bundled = cnpolicy.load()
+    assert timeline == bundled.timeline("2014", "2016")
+    assert fresh.in_force("2022-01-01") == bundled.in_force("2022-01-01")
+    assert fresh.unrecorded("2022-01-01") == bundled.unrecorded("2022-01-01")
+
+
+def test_a_record_with_nested_records_decodes_without_them() -> None:
+    """A regulation's fields other than its obligations are read without decoding the obligations."""
+    fresh = dataset_module._bundled_dataset()
+    encoded = fresh.regulations._plain  # type: ignore[attr-defined]
+    shallow = encoded.shallow("pipl")
+    assert "obligations" not in shallow and encoded._decoded == {}
+    full = encoded["pipl"]
+    assert {key: value for key, value in full.items() if key != "obligations"} == shallow
+    assert full["obligations"] and list(full)[-1] == "obligations"
+
+
+def test_only_the_sections_a_query_reads_are_decoded() -> None:
+    """Loading decodes no section of the snapshot; a lookup decodes the name index and nothing of the sources."""
+    fresh = dataset_module._bundled_dataset()
+    sources = fresh.sources._plain._spans  # type: ignore[attr-defined]
+    names = fresh.names
+    assert isinstance(names, snapshot._Section) and names._value is None and sources._value is None
+    assert fresh.lookup("PIPL").id == "pipl"
+    assert names._value is not None and sources._value is None
+
+
+def test_a_damaged_section_is_a_data_error_naming_the_snapshot(tmp_path: Path) -> None:
+    """A section that cannot be decoded, found only when first read, says to reinstall: never a bare error."""
+    raw = (files("cnpolicy") / "bundled.json").read_bytes()
+    header = json.loads(raw[: raw.index(b"\n")])
+    start, stop = header["sections"]["names"]
+    body = raw.index(b"\n") + 1
+    damaged = tmp_path / "bundled.json"
+    damaged.write_bytes(raw[: body + start] + b"[" + b" " * (stop - start - 1) + raw[body + stop :])
+    read = snapshot.read_snapshot(str(damaged), None, lazy=True)
+    assert read is not None and read.names is not None
+    with pytest.raises(cnpolicy.DataError, match="reinstall cnpolicy") as caught:
+        read.names.get("pipl")
+    assert str(damaged) in str(caught.value)
+    assert snapshot.read_snapshot(str(damaged), None) is None  # read whole (a user cache): ignored, never trusted
+
+
 def test_relations_are_read_from_the_header_without_decoding_a_regulation() -> None:
-    """`related` and version chains scan every regulation's relations: the snapshot's header holds them."""
+    """`related` and version chains scan every regulation's relations: the snapshot keeps them apart."""
     fresh = dataset_module._bundled_dataset()
     bundled = cnpolicy.load()
     decoded = fresh.regulations._plain._decoded  # type: ignore[attr-defined]

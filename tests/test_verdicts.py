@@ -271,6 +271,28 @@ def test_the_questions_to_ask_first_are_ranked_by_how_many_duties_they_decide() 
     assert all(q.fact not in profile for q in asked)  # never a fact already stated or implied
 
 
+def test_the_obligations_summary_asks_what_the_questions_rank_first() -> None:
+    """`cnpolicy obligations` names the facts to ask first without the what-if answers: the same
+    facts and counts as `questions`, with --all too (facts that do not apply decide nothing)."""
+    from cnpolicy.engine import deciding_facts
+
+    ds = cnpolicy.load()
+    profile = ds.profile(network_platform_operator=True, personal_info_handler=True)
+    day = dt.date(2022, 3, 1)
+    ranked = [(q.fact, q.decides) for q in ds.questions(profile, day, limit=3)]
+    assert len(ranked) == 3
+    assert deciding_facts(ds.obligations_for(profile, day), 3) == ranked
+    assert deciding_facts(ds.obligations_for(profile, day, include_not_applicable=True), 3) == ranked
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["obligations", "--profile", "example:platform-operator", "--on", "2022-03-01"]
+    assert main(argv, stdout=out, stderr=err) == 0, err.getvalue()
+    from cnpolicy.profile import example_path
+
+    example = Profile.from_yaml(example_path("platform-operator"), ds.facts)
+    first = ", ".join(f"{q.fact} (decides {q.decides})" for q in ds.questions(example, day, limit=3))
+    assert out.getvalue().splitlines()[1] == f"Ask first: {first}. See cnpolicy questions."
+
+
 def test_the_cli_lists_the_questions() -> None:
     out, err = io.StringIO(), io.StringIO()
     argv = ["questions", "--profile", "example:platform-operator", "--on", "2022-03-01", "--limit", "3"]

@@ -4,10 +4,10 @@ The YAML stays the source of truth. The bundled data ships with a snapshot (``cn
 that a test keeps in step; user folders get one in the user's cache directory. A snapshot whose
 hash, format or cnpolicy version does not match, or that cannot be read, is ignored, never trusted.
 
-Layout: one header line of JSON (format, digest, where each record's JSON lies in the rest of the
-file, where each nested record sits in its parent, fields kept for scans, the name index), then the
-records' JSON one after another. Reading the header alone is enough to start: each record is
-decoded the first time it is asked for.
+Layout: one short header line of JSON (format, digest, where each section lies), then each record's
+JSON one after another, then the sections: where each record lies, where each nested record sits in
+its parent, fields kept for scans, the name index. Reading the header alone is enough to start: each
+section and each record is decoded the first time it is asked for.
 
 The bundled snapshot was compiled from checked YAML, so its records are built by `build`, which
 skips the strict validation that user input gets from the converter (a cold ``load()`` needs neither
@@ -44,21 +44,35 @@ __all__ = [
     "cache_dir",
     "contents_digest",
     "folder_digest",
+    "peek",
     "read_data_files",
     "read_snapshot",
+    "scan",
     "snapshot_text",
     "write_snapshot",
 ]
 
 #: Bump when the snapshot layout or the model changes in a way old snapshots cannot express.
-FORMAT = 4
+FORMAT = 5
 #: A snapshot larger than this is not read (a data folder's YAML is at most 8 MiB a file).
 MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024
 _KINDS = tuple(kind.name for kind in FILE_KINDS)
 _NESTED = tuple(kind.name for kind in KINDS if kind.inside is not None)
-#: Fields kept in the header as well, by kind, so that a scan over them decodes no record: every
-#: regulation's relations (`Dataset.related` and version chains read all of them).
-_HEADER_FIELDS = {"regulations": ("relations",)}
+#: The fields that hold nested records (``obligations``): a record's other fields decode without them.
+_NESTED_FIELDS = frozenset(kind.inside for kind in KINDS if kind.inside is not None)
+
+
+class _Absent(enum.Enum):
+    ABSENT = "absent"
+
+
+#: A field not written in a record's plain data (it has its default).
+ABSENT = _Absent.ABSENT
+#: Fields kept in a section of their own as well, by kind, so that a scan over them decodes no record:
+#: every regulation's relations (`Dataset.related` and version chains read all of them), and every
+#: source's URL and copy flag (the engine cites every obligation, and a citation ranks its URLs).
+_KEPT_FIELDS = {"regulations": ("relations",), "sources": ("url", "copy")}
+_KEPT_KEYS = frozenset(key for kept in _KEPT_FIELDS.values() for key in kept)
 T = TypeVar("T")
 V = TypeVar("V")
 
@@ -123,36 +137,106 @@ class Snapshot(NamedTuple):
     name index (see `build_name_index`)."""
 
     records: dict[str, Mapping[str, Any]]
-    nested: dict[str, dict[str, tuple[str, int]]]
-    names: dict[str, list[tuple[str, str]]] | None
+    nested: dict[str, Mapping[str, tuple[str, int]]]
+    names: Mapping[str, list[tuple[str, str]]] | None
+
+
+class _Section(Mapping[str, Any]):
+    """One section of a snapshot (a JSON object in its own span), decoded and converted on first use.
+
+    A command decodes only the sections it reads: ``show pipl`` never decodes the sources' spans.
+    """
+
+    __slots__ = ("_convert", "_label", "_raw", "_span", "_value")
+
+    def __init__(self, raw: bytes, span: tuple[int, int], label: str, convert: Callable[[Any], dict[str, Any]]) -> None:
+        self._raw = raw
+        self._span = span
+        self._label = label
+        self._convert = convert
+        self._value: dict[str, Any] | None = None
+
+    def value(self) -> dict[str, Any]:
+        """The section's contents; `DataError` if they cannot be read (a damaged installation)."""
+        if self._value is None:
+            start, end = self._span
+            try:
+                self._value = self._convert(json.loads(self._raw[start:end]))
+            except (AttributeError, KeyError, TypeError, ValueError, RecursionError):
+                from cnpolicy.errors import DataError
+
+                raise DataError("the snapshot cannot be read; reinstall cnpolicy", file=self._label) from None
+        return self._value
+
+    def __getitem__(self, key: str) -> Any:
+        return self.value()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.value())
+
+    def __len__(self) -> int:
+        return len(self.value())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.value()
 
 
 class _Encoded(Mapping[str, Any]):
     """A snapshot's records of one kind, each decoded from its own span of JSON on first access, then kept.
 
-    Keys, order and length come from the snapshot's header, so they decode nothing.
+    Keys, order and length come from the snapshot's spans section, so they decode no record. A span
+    is (start, cut, end): a record holding nested records (a regulation's obligations) has them
+    last, from ``cut``, so that its other fields can be decoded alone (`shallow`).
     """
 
-    __slots__ = ("_decoded", "_fields", "_label", "_raw", "_spans")
+    __slots__ = ("_decoded", "_fields", "_label", "_raw", "_shallow", "_spans")
 
     def __init__(
-        self, raw: bytes, spans: dict[str, tuple[int, int]], label: str, fields: dict[str, dict[str, Any]] | None = None
+        self, raw: bytes, spans: Mapping[str, tuple[int, int, int]], label: str, fields: Mapping[str, Any] | None = None
     ) -> None:
         self._raw = raw
         self._spans = spans
         self._label = label
-        self._fields = fields or {}  # data key -> record key -> plain value, kept in the header
+        self._fields = fields or {}  # data key -> record key -> plain value, kept in a section of their own
         self._decoded: dict[str, Any] = {}
+        self._shallow: dict[str, Any] = {}
 
-    def kept(self, data_key: str) -> dict[str, Any] | None:
-        """The header's copy of one field of every record (absent for a record: the default), if kept."""
-        return self._fields.get(data_key)
+    def shallow(self, key: str) -> Any:
+        """The record's plain data without its nested records (all of it when it has none)."""
+        found = self._decoded.get(key)
+        if found is not None:
+            return found
+        start, cut, end = self._spans[key]
+        if cut == end:
+            return self[key]
+        try:
+            return self._shallow[key]
+        except KeyError:
+            pass
+        try:
+            value = json.loads(self._raw[start:cut] + b"}")
+        except (ValueError, RecursionError):
+            from cnpolicy.errors import DataError
+
+            raise DataError(f"record {key!r} of the snapshot cannot be read; reinstall cnpolicy", file=self._label) from None
+        return self._shallow.setdefault(key, value)
+
+    def field(self, key: str, data_key: str) -> Any:
+        """The plain value of one field of the record ``key`` (`ABSENT` where it is not written), read
+        from the snapshot's copy of that field when it keeps one, else decoding as little as it can."""
+        fields = self._fields
+        if data_key in _KEPT_KEYS and data_key in fields:  # kept apart: decode no record
+            if key not in self._spans:
+                raise KeyError(key)
+            return fields[data_key].get(key, ABSENT)
+        data = self[key] if data_key in _NESTED_FIELDS else self.shallow(key)
+        return data.get(data_key, ABSENT)
 
     def __getitem__(self, key: str) -> Any:
         try:
             return self._decoded[key]
         except KeyError:
-            start, end = self._spans[key]  # a missing key raises KeyError, as for any mapping
+            start, _, end = self._spans[key]  # a missing key raises KeyError, as for any mapping
         try:
             value = json.loads(self._raw[start:end])
         except (ValueError, RecursionError):
@@ -171,12 +255,31 @@ class _Encoded(Mapping[str, Any]):
         return key in self._spans
 
 
+def _spans(body: int) -> Callable[[Any], dict[str, tuple[int, int, int]]]:
+    return lambda found: {
+        str(key): (body + int(start), body + int(cut), body + int(stop)) for key, (start, cut, stop) in found.items()
+    }
+
+
+def _places(found: Any) -> dict[str, tuple[str, int]]:
+    return {str(key): (str(parent), int(index)) for key, (parent, index) in found.items()}
+
+
+def _names(found: Any) -> dict[str, list[tuple[str, str]]]:
+    return {str(key): [(str(kind), str(ident)) for kind, ident in hits] for key, hits in found.items()}
+
+
+def _kept(found: Any) -> dict[str, Any]:
+    return {str(key): dict(values) for key, values in found.items()}
+
+
 def read_snapshot(source: Traversable | str, digest: str | None, *, lazy: bool = False) -> Snapshot | None:
     """The contents of a snapshot if it is readable and matches ``digest``; otherwise None.
 
     ``digest=None`` (only for the snapshot inside an installed package) accepts the one it holds.
-    With ``lazy`` (only for the bundled snapshot) each record is decoded when first asked for;
-    otherwise every record is decoded here, and one that cannot be makes the snapshot unreadable.
+    With ``lazy`` (only for the bundled snapshot) each section and each record is decoded when first
+    asked for; otherwise everything is decoded here, and anything that cannot be makes the snapshot
+    unreadable.
     """
     try:
         if isinstance(source, str | os.PathLike):
@@ -191,80 +294,97 @@ def read_snapshot(source: Traversable | str, digest: str | None, *, lazy: bool =
         return None
     if not isinstance(header, dict) or header.get("format") != FORMAT or (digest is not None and header.get("digest") != digest):
         return None
-    body = end + 1
+    body, label = end + 1, str(source)
     try:
-        spans = {
-            kind: {str(key): (body + int(start), body + int(stop)) for key, start, stop in header["spans"][kind]}
-            for kind in _KINDS
-        }
-        nested = {
-            kind: {str(key): (str(parent), int(index)) for key, (parent, index) in header["nested"][kind].items()}
-            for kind in _NESTED
-        }
-        names = header.get("names")
-        if names is not None:
-            names = {str(key): [(str(kind), str(ident)) for kind, ident in hits] for key, hits in names.items()}
-        fields = {
-            kind: {str(key): dict(header["fields"][kind][key]) for key in _HEADER_FIELDS[kind]} for kind in _HEADER_FIELDS
-        }
+        where = {str(name): (body + int(start), body + int(stop)) for name, (start, stop) in header["sections"].items()}
+
+        def section(name: str, convert: Callable[[Any], dict[str, Any]]) -> _Section:
+            return _Section(raw, where[name], label, convert)
+
+        spans = {kind: section(f"spans.{kind}", _spans(body)) for kind in _KINDS}
+        places = {kind: section(f"nested.{kind}", _places) for kind in _NESTED}
+        names = section("names", _names) if "names" in where else None
+        fields = {kind: section(f"fields.{kind}", _kept) for kind in _KEPT_FIELDS}
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
     records: dict[str, Mapping[str, Any]]
     if lazy:
-        records = {kind: _Encoded(raw, spans[kind], str(source), fields.get(kind)) for kind in _KINDS}
-    else:  # every record of a kind in one decoding, as one JSON array
-        try:
-            records = {}
-            for kind in _KINDS:
-                values = json.loads(b"[" + b",".join(raw[start:stop] for start, stop in spans[kind].values()) + b"]")
-                if not isinstance(values, list) or len(values) != len(spans[kind]):
-                    return None
-                records[kind] = dict(zip(spans[kind], values, strict=True))
-        except (ValueError, RecursionError):
-            return None
-    return Snapshot(records, nested, names)
+        records = {kind: _Encoded(raw, spans[kind], label, fields.get(kind)) for kind in _KINDS}
+        return Snapshot(records, dict(places), names)
+    from cnpolicy.errors import DataError
+
+    try:  # every section now, and every record of a kind in one decoding, as one JSON array
+        records = {}
+        for kind in _KINDS:
+            found = spans[kind].value()
+            values = json.loads(b"[" + b",".join(raw[start:stop] for start, _, stop in found.values()) + b"]")
+            if not isinstance(values, list) or len(values) != len(found):
+                return None
+            records[kind] = dict(zip(found, values, strict=True))
+        nested: dict[str, Mapping[str, tuple[str, int]]] = {kind: found.value() for kind, found in places.items()}
+        return Snapshot(records, nested, None if names is None else names.value())
+    except (DataError, ValueError, RecursionError):
+        return None
 
 
 def snapshot_text(records: dict[str, list[Any]], digest: str, names: dict[str, list[tuple[str, str]]] | None = None) -> str:
-    """The text of a snapshot: a header line (format, digest, where each record's JSON lies, where each
-    nested record sits, the name index), then every record's JSON, one after another."""
+    """The text of a snapshot: a header line (format, digest, where each section lies), then every
+    record's JSON one after another, then the sections: where each record lies, where each nested
+    record sits, the fields kept for scans and the name index."""
     parts: list[str] = []
-    spans: dict[str, list[tuple[str, int, int]]] = {}
+    sections: dict[str, tuple[int, int]] = {}
     at = 0
+
+    def add(text: str) -> tuple[int, int]:
+        nonlocal at
+        parts.append(text)
+        at += len(text)
+        return at - len(text), at
+
+    def add_section(name: str, value: object) -> None:
+        sections[name] = add(json.dumps(value, separators=(",", ":"), default=_date_text))
+
+    def dumps(value: object) -> str:
+        # ASCII (Chinese as \u escapes): about a quarter faster to write and to read than UTF-8 text,
+        # and a span's characters are its bytes.
+        return json.dumps(value, separators=(",", ":"), default=_date_text, check_circular=False)
+
+    spans: dict[str, dict[str, tuple[int, int, int]]] = {}
+    inside = {kind.location: kind.inside for kind in KINDS if kind.inside is not None}
     for kind in FILE_KINDS:
-        spans[kind.name] = []
+        spans[kind.name] = {}
+        nested = inside.get(kind.name)
         for record in records[kind.name]:
-            # ASCII (Chinese as \u escapes): about a quarter faster to write and to read than UTF-8 text,
-            # and a span's characters are its bytes.
-            text = json.dumps(record, separators=(",", ":"), default=_date_text, check_circular=False)
-            spans[kind.name].append((record[kind.key], at, at + len(text)))
-            parts.append(text)
-            at += len(text)
-    nested = {
-        kind.name: {
-            child[kind.key]: (parent[kind_named(kind.location).key], index)
-            for parent in records[kind.location]
-            for index, child in enumerate(parent.get(kind.inside, ()))
-        }
-        for kind in KINDS
-        if kind.inside is not None
-    }
+            if nested is None or not record.get(nested):
+                start, stop = add(dumps(record))
+                spans[kind.name][record[kind.key]] = (start, stop, stop)
+                continue
+            shallow = dumps({key: value for key, value in record.items() if key != nested})
+            start, cut = add(shallow[:-1])  # the nested records go last, after the other fields
+            _, stop = add(f',"{nested}":{dumps(record[nested])}}}')
+            spans[kind.name][record[kind.key]] = (start, cut, stop)
+    for name, found in spans.items():
+        add_section(f"spans.{name}", found)
+    for kind in KINDS:
+        if kind.inside is not None:
+            add_section(
+                f"nested.{kind.name}",
+                {
+                    child[kind.key]: (parent[kind_named(kind.location).key], index)
+                    for parent in records[kind.location]
+                    for index, child in enumerate(parent.get(kind.inside, ()))
+                },
+            )
     keys = {kind.name: kind.key for kind in FILE_KINDS}
-    fields = {
-        kind: {key: {record[keys[kind]]: record[key] for record in records[kind] if key in record} for key in kept}
-        for kind, kept in _HEADER_FIELDS.items()
-    }
-    header: dict[str, Any] = {
-        "format": FORMAT,
-        "cnpolicy": _version(),
-        "digest": digest,
-        "spans": spans,
-        "nested": nested,
-        "fields": fields,
-    }
+    for name, kept in _KEPT_FIELDS.items():
+        add_section(
+            f"fields.{name}",
+            {key: {record[keys[name]]: record[key] for record in records[name] if key in record} for key in kept},
+        )
     if names is not None:
-        header["names"] = names
-    return json.dumps(header, separators=(",", ":"), default=_date_text) + "\n" + "".join(parts)
+        add_section("names", dict(sorted(names.items())))  # in one order, whatever the hash seed
+    header = {"format": FORMAT, "cnpolicy": _version(), "digest": digest, "sections": sections}
+    return json.dumps(header, separators=(",", ":")) + "\n" + "".join(parts)
 
 
 def _date_text(value: object) -> str:
@@ -361,11 +481,11 @@ def build(cls: type[T], data: dict[str, Any]) -> T:
     return cls(**values)
 
 
-def _field_of(cls: Any, name: str, data: dict[str, Any]) -> Any:
-    """One attribute of ``cls`` from the plain data of a whole record (its default when absent)."""
-    key, make, default = _field_plan(cls, name)
-    if key in data:
-        return make(data[key])
+def _field_of(cls: Any, name: str, value: Any) -> Any:
+    """One attribute of ``cls`` from its plain value (its default when the value is `ABSENT`)."""
+    _, make, default = _field_plan(cls, name)
+    if value is not ABSENT:
+        return make(value)
     return default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[arg-type]
 
 
@@ -379,16 +499,73 @@ def _field_plan(cls: Any, name: str) -> tuple[str, Callable[[Any], Any], Any]:
     raise AttributeError(name)
 
 
-def _data_key(cls: Any, name: str) -> str:
-    """The key under which the field ``name`` of ``cls`` is written in plain data."""
-    return _field_plan(cls, name)[0]
-
-
 def attribute(records: Mapping[str, Any], key: str, name: str) -> Any:
     """The attribute ``name`` of ``records[key]``, built alone for a bundled record not built yet."""
     if isinstance(records, LazyRecords):
         return records.attribute(key, name)
     return getattr(records[key], name)
+
+
+class _View:
+    """One bundled record not built yet, read field by field (see `LazyRecords.attribute`); its class's
+    properties and methods run on the view, reading the fields they use the same way.
+
+    For scans that read a few fields of every record (filters, timelines, tables): building a
+    regulation builds all its obligations, a view of it reads only what is asked. A view never leaves
+    the library: whatever a scan keeps is handed out as ``records[key]``.
+    """
+
+    __slots__ = ("_key", "_records", "_seen")
+
+    def __init__(self, records: LazyRecords[Any], key: str) -> None:
+        self._records = records
+        self._key = key
+        self._seen: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        seen = self._seen
+        if name in seen:
+            return seen[name]
+        member = _member_of(typing.cast(type, self._records._cls), name)
+        if member is None:  # a field
+            value = self._records.attribute(self._key, name)
+        elif isinstance(member, property) and member.fget is not None:
+            value = member.fget(self)
+        elif isinstance(member, types.FunctionType):
+            return types.MethodType(member, self)
+        else:
+            raise AttributeError(name)
+        seen[name] = value
+        return value
+
+    def __repr__(self) -> str:
+        return f"<view of {self._key!r}>"
+
+
+@functools.cache
+def _member_of(cls: Any, name: str) -> object:
+    """None for a field of ``cls``; else the class attribute (property, method, ...) a view runs."""
+    if name in attrs.fields_dict(cls):
+        return None
+    for klass in cls.__mro__:
+        if name in vars(klass):
+            return vars(klass)[name]
+    raise AttributeError(name)
+
+
+def scan(records: Mapping[str, V]) -> Iterator[V]:
+    """Every record, in order, for a scan that reads a few fields of each: a bundled record not built
+    yet comes as a view (see `_View`), typed as the record. Keep keys, not views: hand out ``records[key]``."""
+    if isinstance(records, LazyRecords) and records._cls is not None:
+        return records.scan()
+    return iter(records.values())
+
+
+def peek(records: Mapping[str, V], key: str) -> V:
+    """``records[key]``, or a view of it when it is a bundled record not built yet (see `scan`)."""
+    if isinstance(records, LazyRecords) and records._cls is not None:
+        return typing.cast(V, records.peek(key))
+    return records[key]
 
 
 class LazyRecords(Mapping[str, V]):
@@ -430,18 +607,33 @@ class LazyRecords(Mapping[str, V]):
         built = self._built.get(key)
         if built is not None or self._cls is None:
             return getattr(self[key], name)
-        if isinstance(self._plain, _Encoded) and key in self._plain:
-            data_key = _data_key(self._cls, name)
-            kept = self._plain.kept(data_key)
-            if kept is not None:  # the header holds this field of every record: decode nothing
-                return _field_of(self._cls, name, {data_key: kept[key]} if key in kept else {})
-        found = self._plain[key]
+        cls: Any = self._cls
+        plain = self._plain
+        if isinstance(plain, _Encoded):
+            return _field_of(cls, name, plain.field(key, _field_plan(cls, name)[0]))
+        found = plain[key]
         if not isinstance(found, dict):
             return getattr(self[key], name)
-        return _field_of(self._cls, name, found)
+        return _field_of(cls, name, found.get(_field_plan(cls, name)[0], ABSENT))
+
+    def peek(self, key: str) -> V:
+        """The record ``key`` if built, else a view of it (see `scan`)."""
+        built = self._built.get(key)
+        if built is not None:
+            return built
+        if key not in self._plain:
+            raise KeyError(key)
+        return typing.cast(V, _View(self, key))
+
+    def scan(self) -> Iterator[V]:
+        """Every record in order: those built as they are, the others as views (see `scan`)."""
+        built = self._built
+        for key in self._plain:
+            found = built.get(key)
+            yield found if found is not None else typing.cast(V, _View(self, key))
 
     def plain(self, key: str) -> Any:
         """The plain data the record ``key`` is built from (as the converter's ``unstructure`` writes
         it), without building it; for nested records, where it is their place, None."""
-        found = self._plain[key]
+        found: Any = self._plain[key]
         return found if isinstance(found, dict) else None

@@ -196,6 +196,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         )
     return parser
 
+
 #: The commands, in the order `cnpolicy --help` lists them.
 COMMANDS = (
     *("show", "search", "list", "timeline", "obligations", "report", "questions", "changes"),
@@ -235,10 +236,11 @@ def _load(args: argparse.Namespace) -> Any:
 
 
 def _emit(out: TextIO, args: argparse.Namespace, value: Any, rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
+    """Print ``value`` as JSON with ``--json`` (a function giving it, where making it costs), else ``rows`` as a table."""
     if args.json:
         from cnpolicy.export import to_json
 
-        out.write(to_json(value) + "\n")
+        out.write(to_json(value() if callable(value) else value) + "\n")
     elif rows:
         ids = [i for i, name in enumerate(header) if name in ("id", "obligation")]  # ids are never cut
         out.write(table(rows, header, whole=ids) + "\n")
@@ -336,10 +338,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             include_not_applicable=args.all,
         )
         if not args.json:
-            asked = ds.questions(
-                profile, args.on, topic=args.topic, regulation=args.regulation, jurisdiction=args.jurisdiction, limit=3
-            )
-            _summary(args.on, found, asked, out)
+            from cnpolicy.engine import deciding_facts
+
+            _summary(args.on, found, deciding_facts(found, 3), out)
         if args.explain and not args.json:
             out.write("\n\n".join(a.explain() for a in found) + "\n" if found else "nothing found\n")
         elif args.json or not found:
@@ -450,8 +451,9 @@ def _grouped(found: Sequence[Any], out: TextIO) -> None:
         at += len(items)
 
 
-def _summary(on: dt.date, found: Sequence[Any], asked: Sequence[Any], out: TextIO) -> None:
-    """The answer first: how many duties apply or may apply, in how many instruments, and what to ask."""
+def _summary(on: dt.date, found: Sequence[Any], asked: Sequence[tuple[str, int]], out: TextIO) -> None:
+    """The answer first: how many duties apply or may apply, in how many instruments, and the facts to
+    ask first (with how many verdicts each could decide)."""
     counts = {verdict: sum(1 for a in found if a.verdict.value == verdict) for verdict in ("applies", "undetermined")}
     instruments = len({a.regulation.id for a in found})
     caveated = sum(1 for a in found if a.obligation.caveats)
@@ -460,7 +462,7 @@ def _summary(on: dt.date, found: Sequence[Any], asked: Sequence[Any], out: TextI
     line = summary_words(counts["applies"], counts["undetermined"], instruments, caveated)
     out.write(f"On {on.isoformat()}: {line} (marked *, listed below the table).\n")
     if asked:
-        first = ", ".join(f"{q.fact} (decides {q.decides})" for q in asked)
+        first = ", ".join(f"{fact} (decides {decides})" for fact, decides in asked)
         out.write(f"Ask first: {first}. See cnpolicy questions.\n\n")
     else:
         out.write("\n")
@@ -517,12 +519,15 @@ def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
         allowed = ", ".join("--" + name.replace("_", "-") for name in sorted(_LIST_FILTERS[what])) or "none"
         flags = ", ".join("--" + name.replace("_", "-") for name in refused)
         raise UsageError(f"list {what} does not filter by {flags} (its filters: {allowed})")
+    from cnpolicy._snapshot import peek  # a table reads a few fields: a bundled record is not built for it
+
     if what == "regulations":
-        regs = ds.regulations_where(
+        keys = ds._matching_regulations(
             in_force_on=args.in_force_on, kind=args.kind, agency=args.agency, jurisdiction=args.jurisdiction, topic=args.topic
         )
+        regs = [peek(ds.regulations, key) for key in keys]
         rows = [(r.id, r.kind.value, str(r.start or ""), r.title.zh or r.title.en) for r in regs]
-        _emit(out, args, regs, rows, ("id", "kind", "effective", "title"))
+        _emit(out, args, lambda: [ds.regulations[key] for key in keys], rows, ("id", "kind", "effective", "title"))
     elif what == "obligations":
         regs = ds.regulations_where(
             in_force_on=args.in_force_on, agency=args.agency, jurisdiction=args.jurisdiction, topic=args.topic
@@ -540,7 +545,7 @@ def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
         rows = [(o.id, ", ".join(o.articles), o.modality.value, o.duty_bearer) for o in obls]
         _emit(out, args, obls, rows, ("id", "article", "modality", "duty bearer"))
     elif what == "events":
-        events = ds.events_between(
+        keys = ds._matching_events(
             args.since,
             args.until,
             kind=args.kind,
@@ -550,8 +555,8 @@ def _list(ds: Any, args: argparse.Namespace, out: TextIO) -> None:
             country=args.country,
             target_country=args.target_country,
         )
-        event_rows = [(str(e.date), e.kind.value, _countries(e), e.id, e.title) for e in events]
-        _emit(out, args, events, event_rows, ("date", "kind", "country", "id", "title"))
+        event_rows = [(str(e.date), e.kind.value, _countries(e), e.id, e.title) for e in (peek(ds.events, k) for k in keys)]
+        _emit(out, args, lambda: [ds.events[key] for key in keys], event_rows, ("date", "kind", "country", "id", "title"))
     elif what == "agencies":
         wanted = None if args.jurisdiction is None else args.jurisdiction.upper()
         agencies = [a for a in ds.agencies.values() if wanted is None or a.jurisdiction == wanted]

@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 import attrs
 
+from cnpolicy._snapshot import peek, scan
 from cnpolicy.dates import PartialDate
 from cnpolicy.errors import AmbiguousNameError, ArgumentError, NotFoundError
 from cnpolicy.model import Agency, Event, FactSpec, Obligation, Regulation, Source, Topic
 from cnpolicy.model.kinds import FILE_KINDS, KINDS
-from cnpolicy.profile import Profile
 
 if TYPE_CHECKING:
     from cnpolicy.engine import Applicability, Changes, ObligationIndex, Question
+    from cnpolicy.profile import Profile
     from cnpolicy.query import Match, Related, TimelineEntry
     from cnpolicy.report import Report
 
@@ -108,14 +109,14 @@ class Dataset:
         return build_name_index(self.regulations.values(), self.agencies.values())
 
     @functools.cached_property
-    def _regulations_by_start(self) -> tuple[list[dt.date], list[Regulation]]:
-        dated = sorted((r.start.earliest, r.id) for r in self.regulations.values() if r.start is not None)
-        return [day for day, _ in dated], [self.regulations[key] for _, key in dated]
+    def _regulations_by_start(self) -> tuple[list[dt.date], list[str]]:
+        dated = sorted((r.start.earliest, r.id) for r in scan(self.regulations) if r.start is not None)
+        return [day for day, _ in dated], [key for _, key in dated]
 
     @functools.cached_property
-    def _events_by_start(self) -> tuple[list[dt.date], list[Event]]:
-        in_order = list(self.events.values())  # in date order, so their earliest days never decrease
-        return [e.date.earliest for e in in_order], in_order
+    def _events_by_start(self) -> tuple[list[dt.date], list[str]]:
+        # in date order, so their earliest days never decrease
+        return [e.date.earliest for e in scan(self.events)], list(self.events)
 
     @functools.cached_property
     def _narrower(self) -> Mapping[str, frozenset[str]]:
@@ -139,7 +140,8 @@ class Dataset:
 
     def unrecorded(self, on: dt.date | str) -> list[Regulation]:
         """Binding instruments surely in force on the day whose duties are not in the data (`Regulation.duties_unrecorded`)."""
-        return [r for r in self.in_force(_day(on)) if r.duties_unrecorded]
+        on = _day(on)
+        return [self.regulations[r.id] for r in self._in_force(on) if r.duties_unrecorded]
 
     @functools.cached_property
     def _obligation_index(self) -> ObligationIndex:
@@ -151,10 +153,13 @@ class Dataset:
 
     def in_force(self, on: dt.date | str) -> list[Regulation]:
         """Regulations surely in force on the day (see `Regulation.in_force`), in order of entry into force."""
-        on = _day(on)
-        starts, regulations = self._regulations_by_start
+        return [self.regulations[r.id] for r in self._in_force(_day(on))]
+
+    def _in_force(self, on: dt.date) -> list[Regulation]:
+        starts, keys = self._regulations_by_start
         # Only a known start on or before the day can make a regulation surely in force.
-        return [r for r in regulations[: bisect.bisect_right(starts, on)] if r.in_force(on) is True]
+        found = (peek(self.regulations, key) for key in keys[: bisect.bisect_right(starts, on)])
+        return [r for r in found if r.in_force(on) is True]
 
     def lookup(self, text: str, *, on: dt.date | str | None = None) -> Regulation | Agency:
         """The regulation or agency named by ``text``: id, alias, abbreviation, English or Chinese title
@@ -218,7 +223,7 @@ class Dataset:
             for kind, ident in candidates(text, self._name_index)
         ]
         exact.sort(key=self._newest_first)  # the current edition of a standard or version family first
-        found = search(text, self.regulations.values(), self.agencies.values(), self.events.values(), limit=limit)
+        found = search(text, scan(self.regulations), scan(self.agencies), scan(self.events), limit=limit)
         seen = {(m.kind, m.id) for m in exact}
         return [*exact, *(m for m in found if (m.kind, m.id) not in seen)][:limit]
 
@@ -238,19 +243,35 @@ class Dataset:
         topic: str | None = None,
     ) -> list[Regulation]:
         """Regulations matching every filter given (``agency`` by any of its names)."""
+        found = self._matching_regulations(
+            in_force_on=in_force_on, kind=kind, agency=agency, jurisdiction=jurisdiction, topic=topic
+        )
+        return [self.regulations[key] for key in found]
+
+    def _matching_regulations(
+        self,
+        *,
+        in_force_on: dt.date | str | None = None,
+        kind: str | None = None,
+        agency: str | None = None,
+        jurisdiction: str | None = None,
+        topic: str | None = None,
+    ) -> list[str]:
+        """The keys of `regulations_where`, found without building a bundled regulation."""
         from cnpolicy.query import filter_regulations
 
         topics = None if topic is None else self.topic_and_narrower(topic)
         day = None if in_force_on is None else _day(in_force_on)
         issuers = None if agency is None else self._agency_ids(agency)
-        return filter_regulations(
-            self.regulations.values(),
+        found = filter_regulations(
+            scan(self.regulations),
             in_force_on=day,
             kind=kind,
             agencies=issuers,
             jurisdiction=_country(jurisdiction),
             topics=topics,
         )
+        return [r.id for r in found]
 
     def events_between(
         self,
@@ -272,9 +293,39 @@ class Dataset:
         version family means every version); ``topic`` a topic of those instruments; ``country``
         the country that acted and ``target_country`` the one targeted (ISO 3166 alpha-2).
         """
+        return [
+            self.events[key]
+            for key in self._matching_events(
+                start,
+                end,
+                kind=kind,
+                actor=actor,
+                agency=agency,
+                regulation=regulation,
+                topic=topic,
+                country=country,
+                target_country=target_country,
+            )
+        ]
+
+    def _matching_events(
+        self,
+        start: PartialDate | str | None = None,
+        end: PartialDate | str | None = None,
+        *,
+        kind: str | None = None,
+        actor: str | None = None,
+        agency: str | None = None,
+        regulation: str | None = None,
+        topic: str | None = None,
+        country: str | None = None,
+        target_country: str | None = None,
+    ) -> list[str]:
+        """The keys of `events_between`, found without building a bundled event."""
         from cnpolicy.query import events_between
 
-        starts, events = self._events_by_start
+        starts, keys = self._events_by_start
+        events = [peek(self.events, key) for key in keys]
         high = len(events) if end is None else bisect.bisect_right(starts, PartialDate.parse(end).latest)
         # A year-precise event starts up to a year before its last possible day.
         first = None if start is None else PartialDate.parse(start).earliest
@@ -286,7 +337,7 @@ class Dataset:
                 actor = None
             except NotFoundError:  # a company or person, matched by the name as recorded
                 pass
-        return events_between(
+        found = events_between(
             events[low:high],
             start,
             end,
@@ -297,6 +348,7 @@ class Dataset:
             country=_country(country),
             target_country=_country(target_country),
         )
+        return [e.id for e in found]
 
     def timeline(
         self,
@@ -321,8 +373,8 @@ class Dataset:
         if kind is not None:
             kinds = {_member(EventKind, k).value for k in ([kind] if isinstance(kind, str) else kind)}
         return timeline(
-            self.regulations.values(),
-            self.events.values(),
+            scan(self.regulations),
+            scan(self.events),
             start,
             end,
             agencies=None if agency is None else self._agency_ids(agency),
@@ -335,7 +387,7 @@ class Dataset:
         """The ids of the regulations named (every version of a family) and filed under the topic."""
         about = None if regulation is None else self._regulation_ids(regulation)
         if topic is not None:
-            under = {r.id for r in self.regulations_where(topic=topic)}
+            under = set(self._matching_regulations(topic=topic))
             about = under if about is None else about & under
         return about
 
@@ -378,15 +430,15 @@ class Dataset:
     def issued_by(self, agency: str) -> list[Regulation]:
         """Regulations an agency (any of its names) issued, alone or jointly."""
         issuers = self._agency_ids(agency)
-        return [r for r in self.regulations.values() if not issuers.isdisjoint(r.issued_by)]
+        return [self.regulations[r.id] for r in scan(self.regulations) if not issuers.isdisjoint(r.issued_by)]
 
     def enforced_by(self, agency: str) -> list[Event]:
         """Enforcement events (fines, reviews, raids, bans, exclusions) in which the agency acted as issuer."""
         acts = {"enforcement", "fine", "review", "raid", "ban", "procurement_exclusion"}
         issuers = self._agency_ids(agency)
         return [
-            e
-            for e in self.events.values()
+            self.events[e.id]
+            for e in scan(self.events)
             if e.kind.value in acts and any(a.agency in issuers and a.role.value == "issuer" for a in e.actors)
         ]
 
@@ -403,9 +455,13 @@ class Dataset:
 
     def profile(self, facts: Mapping[str, object] | None = None, /, **more: object) -> Profile:
         """A `Profile` checked against this dataset's fact vocabulary."""
+        from cnpolicy.profile import Profile
+
         return Profile(facts={**(facts or {}), **more}).check(self.facts)
 
     def _checked(self, profile: Profile | Mapping[str, object]) -> Profile:
+        from cnpolicy.profile import Profile
+
         return (profile if isinstance(profile, Profile) else Profile(facts=profile)).check(self.facts)
 
     def _chosen(self, regulation: str | Iterable[str] | None, jurisdiction: str | None, topic: str | None) -> set[str] | None:
@@ -421,7 +477,7 @@ class Dataset:
         topics = None if topic is None else self.topic_and_narrower(topic)
         return {
             o.id
-            for r in self.regulations.values()
+            for r in scan(self.regulations)
             if (wanted is None or r.id in wanted) and (jurisdiction is None or r.jurisdiction == jurisdiction)
             for o in r.obligations
             if topics is None or not topics.isdisjoint(r.topics) or not topics.isdisjoint(o.topics)

@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import enum
 import re
+import typing
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -34,6 +35,7 @@ __all__ = [
     "applicability",
     "changes_for",
     "cite",
+    "deciding_facts",
     "obligation_in_force",
     "questions",
 ]
@@ -151,33 +153,46 @@ def cite(
     obligation: Obligation,
     regulation: Regulation,
     sources: Mapping[str, Source],
-    known: dict[str, tuple[str, Tier] | None] | None = None,
+    known: dict[object, object] | None = None,
 ) -> Citation:
     """Where the obligation is written: instrument, articles, and its and the instrument's source URLs, best tier first.
 
-    ``known`` keeps each source's URL and tier between calls (the index cites every obligation).
+    ``known`` keeps each source's URL and tier, and each set of sources' ranking, between calls (the
+    index cites every obligation, and the obligations of one instrument often share their sources).
     """
-    from cnpolicy._snapshot import attribute  # a bundled source is read, not built
-
     known = {} if known is None else known
-    cited = []
-    for sid in dict.fromkeys((*obligation.sources, *regulation.sources)):
-        if sid not in known:
-            url = attribute(sources, sid, "url") if sid in sources else None
-            known[sid] = None if not url else (url, tier_of_url(url, copy=attribute(sources, sid, "copy")))  # Source.tier
-        if (found := known[sid]) is not None:
-            cited.append(found)
-    ranked = sorted(cited, key=lambda pair: pair[1].rank)  # stable: the obligation's own first within a tier
-    urls = tuple(dict.fromkeys(url for url, _ in ranked))
-    tiers = dict(ranked)
+    cited = (obligation.sources, regulation.sources)
+    ranked = known.get(cited)
+    if ranked is None:
+        ranked = known[cited] = _ranked_urls(dict.fromkeys((*obligation.sources, *regulation.sources)), sources, known)
+    urls, tiers = typing.cast(tuple[tuple[str, ...], tuple[Tier, ...]], ranked)
     return Citation(
         regulation_id=regulation.id,
         regulation_title=regulation.title.en,
         regulation_title_zh=regulation.title.zh,
         articles=obligation.articles,
         urls=urls,
-        tiers=tuple(tiers[url] for url in urls),
+        tiers=tiers,
     )
+
+
+def _ranked_urls(
+    cited: Iterable[str], sources: Mapping[str, Source], known: dict[object, object]
+) -> tuple[tuple[str, ...], tuple[Tier, ...]]:
+    """The URLs of the sources ``cited`` (in that order within a tier), best tier first, with their tiers."""
+    from cnpolicy._snapshot import attribute  # a bundled source is read, not built
+
+    found = []
+    for sid in cited:
+        if sid not in known:
+            url = attribute(sources, sid, "url") if sid in sources else None
+            known[sid] = None if not url else (url, tier_of_url(url, copy=attribute(sources, sid, "copy")))  # Source.tier
+        if (pair := known[sid]) is not None:
+            found.append(typing.cast(tuple[str, Tier], pair))
+    ranked = sorted(found, key=lambda pair: pair[1].rank)  # stable: the obligation's own first within a tier
+    urls = tuple(dict.fromkeys(url for url, _ in ranked))
+    tiers = dict(ranked)
+    return urls, tuple(tiers[url] for url in urls)
 
 
 _ORDER = {Verdict.APPLIES: 0, Verdict.UNDETERMINED: 1, Verdict.DOES_NOT_APPLY: 2}
@@ -257,7 +272,7 @@ class ObligationIndex:
     def build(cls, regulations: Iterable[Regulation], sources: Mapping[str, Source]) -> ObligationIndex:
         """Index every obligation of ``regulations``."""
         slots: dict[Condition | None, int] = {}
-        known: dict[str, tuple[str, Tier] | None] = {}
+        known: dict[object, object] = {}
         pairs = sorted(((o, r) for r in regulations for o in r.obligations), key=lambda pair: place_key(*pair))
         entries = []
         for rank, (obligation, regulation) in enumerate(pairs):
@@ -390,6 +405,17 @@ class Question:
     if_no: tuple[int, int] | None = None
 
 
+def deciding_facts(found: Iterable[Applicability], limit: int | None = None) -> list[tuple[str, int]]:
+    """The facts that would decide the most "may apply" verdicts among ``found``, with how many each
+    could decide: most first, then by name (at most ``limit``). The ranking of `questions`."""
+    counts: dict[str, int] = {}
+    for item in found:
+        if item.verdict is Verdict.UNDETERMINED:
+            for fact in item.missing_facts:
+                counts[fact] = counts.get(fact, 0) + 1
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
 def questions(
     index: ObligationIndex,
     facts: Mapping[str, FactSpec],
@@ -405,12 +431,8 @@ def questions(
     make apply, and how many it would rule out (implied facts included).
     """
     undecided = [a for a in index.obligations_for(profile, on, only=only) if a.verdict is Verdict.UNDETERMINED]
-    counts: dict[str, int] = {}
-    for item in undecided:
-        for fact in item.missing_facts:
-            counts[fact] = counts.get(fact, 0) + 1
     ids = {a.obligation.id for a in undecided}
-    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]  # each answer costs two queries
+    ranked = deciding_facts(undecided, limit)  # each answer costs two queries
     out = []
     for fact, decides in ranked:
         spec = facts.get(fact)
