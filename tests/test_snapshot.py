@@ -35,6 +35,21 @@ def test_bundled_snapshot_names_match_the_records() -> None:
     assert bundled._name_index == build_name_index(bundled.regulations.values(), bundled.agencies.values())
 
 
+def test_bundled_snapshot_search_texts_match_the_records() -> None:
+    """What search looks at is compiled into the snapshot; it must be what the records give."""
+    from cnpolicy.query import searchable
+
+    bundled = cnpolicy.load()
+    assert bundled.searchable is not None
+    assert list(bundled._searchable) == searchable(
+        bundled.regulations.values(), bundled.agencies.values(), bundled.events.values()
+    )
+    from_yaml = cnpolicy.load(cache=False)
+    assert from_yaml.searchable is None
+    for text in ("数据出境", "personal information", "CAC", "gb/t 35273", "huawei", "出境 评估"):
+        assert bundled.search(text) == from_yaml.search(text), text
+
+
 def test_bundled_load_uses_the_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_yaml(*args: object, **kwargs: object) -> None:
         raise AssertionError("the YAML was read")
@@ -56,7 +71,7 @@ def test_snapshot_for_other_files_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     records: dict[str, list[object]] = {k: [] for k in ("facts", "topics", "agencies", "sources", "regulations", "events")}
     assert snapshot.write_snapshot(path, records, "abc")
-    empty = ({kind: {} for kind in records}, {"obligations": {}}, None)
+    empty = ({kind: {} for kind in records}, {"obligations": {}}, None, None)
     assert snapshot.read_snapshot(path, "abc") == empty
     assert snapshot.read_snapshot(path, "abd") is None
 

@@ -344,7 +344,8 @@ def dataset_of(merged: Mapping[str, Mapping[str, Any]]) -> Dataset:
             mappings[kind.name] = {kind.key_of(record): record for record in ordered}
         else:
             mappings[kind.name] = dict(merged[kind.name])
-    return Dataset(**{name: MappingProxyType(dict(mapping)) for name, mapping in mappings.items()})
+    frozen: dict[str, Any] = {name: MappingProxyType(dict(mapping)) for name, mapping in mappings.items()}
+    return Dataset(**frozen)
 
 
 def dataset_from_snapshot(snapshot: Snapshot) -> Dataset:
@@ -364,7 +365,7 @@ def dataset_from_snapshot(snapshot: Snapshot) -> Dataset:
         if kind.inside is not None:
             parents = mappings[kind.location]
             mappings[kind.name] = LazyRecords(snapshot.nested[kind.name], functools.partial(_nested, parents, kind.inside))
-    return Dataset(**mappings, names=snapshot.names)
+    return Dataset(**mappings, names=snapshot.names, searchable=snapshot.searchable)
 
 
 def _nested(parents: Mapping[str, Any], inside: str, at: tuple[str, int]) -> Any:
@@ -431,12 +432,13 @@ def _bundled_layer(*, snapshot: bool) -> Layer:
 def compile_bundled_snapshot() -> str:
     """The bundled data's snapshot, compiled from its YAML (``cnpolicy export --format snapshot``)."""
     from cnpolicy._snapshot import folder_digest, snapshot_text
-    from cnpolicy.query import build_name_index
+    from cnpolicy.query import build_name_index, searchable
 
     root = bundled_data_root()
     dataset = build([read_folder(root, "data")])  # raises on bad data: a snapshot is only ever compiled from valid data
     names = build_name_index(dataset.regulations.values(), dataset.agencies.values())
-    return snapshot_text(dataset.to_records(), folder_digest(root), names)
+    texts = searchable(dataset.regulations.values(), dataset.agencies.values(), dataset.events.values())
+    return snapshot_text(dataset.to_records(), folder_digest(root), names, texts)
 
 
 # --- user folders and their cache ---------------------------------------------------------------

@@ -139,6 +139,8 @@ class Snapshot(NamedTuple):
     records: dict[str, Mapping[str, Any]]
     nested: dict[str, Mapping[str, tuple[str, int]]]
     names: Mapping[str, list[tuple[str, str]]] | None
+    #: for the bundled one: what search looks at (see `cnpolicy.query.searchable`), decoded when first asked for
+    searchable: Callable[[], list[Any]] | None = None
 
 
 class _Section(Mapping[str, Any]):
@@ -269,6 +271,10 @@ def _names(found: Any) -> dict[str, list[tuple[str, str]]]:
     return {str(key): [(str(kind), str(ident)) for kind, ident in hits] for key, hits in found.items()}
 
 
+def _searchable(found: Any) -> dict[str, Any]:
+    return {"records": [(str(k), str(i), str(label), tuple(map(str, texts))) for k, i, label, texts in found["records"]]}
+
+
 def _kept(found: Any) -> dict[str, Any]:
     return {str(key): dict(values) for key, values in found.items()}
 
@@ -304,13 +310,14 @@ def read_snapshot(source: Traversable | str, digest: str | None, *, lazy: bool =
         spans = {kind: section(f"spans.{kind}", _spans(body)) for kind in _KINDS}
         places = {kind: section(f"nested.{kind}", _places) for kind in _NESTED}
         names = section("names", _names) if "names" in where else None
+        search = section("search", _searchable) if "search" in where else None
         fields = {kind: section(f"fields.{kind}", _kept) for kind in _KEPT_FIELDS}
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
     records: dict[str, Mapping[str, Any]]
     if lazy:
         records = {kind: _Encoded(raw, spans[kind], label, fields.get(kind)) for kind in _KINDS}
-        return Snapshot(records, dict(places), names)
+        return Snapshot(records, dict(places), names, None if search is None else lambda: search.value()["records"])
     from cnpolicy.errors import DataError
 
     try:  # every section now, and every record of a kind in one decoding, as one JSON array
@@ -327,10 +334,16 @@ def read_snapshot(source: Traversable | str, digest: str | None, *, lazy: bool =
         return None
 
 
-def snapshot_text(records: dict[str, list[Any]], digest: str, names: dict[str, list[tuple[str, str]]] | None = None) -> str:
+def snapshot_text(
+    records: dict[str, list[Any]],
+    digest: str,
+    names: dict[str, list[tuple[str, str]]] | None = None,
+    searchable: list[Any] | None = None,
+) -> str:
     """The text of a snapshot: a header line (format, digest, where each section lies), then every
     record's JSON one after another, then the sections: where each record lies, where each nested
-    record sits, the fields kept for scans and the name index."""
+    record sits, the fields kept for scans, and (for the bundled data) the name index and what
+    search looks at."""
     parts: list[str] = []
     sections: dict[str, tuple[int, int]] = {}
     at = 0
@@ -383,6 +396,8 @@ def snapshot_text(records: dict[str, list[Any]], digest: str, names: dict[str, l
         )
     if names is not None:
         add_section("names", dict(sorted(names.items())))  # in one order, whatever the hash seed
+    if searchable is not None:
+        add_section("search", {"records": searchable})
     header = {"format": FORMAT, "cnpolicy": _version(), "digest": digest, "sections": sections}
     return json.dumps(header, separators=(",", ":")) + "\n" + "".join(parts)
 

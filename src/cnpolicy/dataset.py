@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 import attrs
@@ -19,7 +19,7 @@ from cnpolicy.model.kinds import FILE_KINDS, KINDS
 if TYPE_CHECKING:
     from cnpolicy.engine import Applicability, Changes, ObligationIndex, Question
     from cnpolicy.profile import Profile
-    from cnpolicy.query import Match, Related, TimelineEntry
+    from cnpolicy.query import Match, Related, Searchable, TimelineEntry
     from cnpolicy.report import Report
 
 T = TypeVar("T")
@@ -47,6 +47,9 @@ class Dataset:
     events: Mapping[str, Event]
     #: a name index compiled with the records (the bundled snapshot carries one); else built on first use
     names: NameIndex | None = attrs.field(default=None, repr=False)
+    #: what search looks at, compiled with the records (a function giving it: the bundled snapshot
+    #: decodes it when first asked for); else made on first search
+    searchable: Callable[[], Sequence[Searchable]] | None = attrs.field(default=None, repr=False)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{kind.name}={len(getattr(self, kind.name))}" for kind in KINDS)
@@ -107,6 +110,14 @@ class Dataset:
         from cnpolicy.query import build_name_index
 
         return build_name_index(self.regulations.values(), self.agencies.values())
+
+    @functools.cached_property
+    def _searchable(self) -> Sequence[Searchable]:
+        if self.searchable is not None:
+            return self.searchable()
+        from cnpolicy.query import searchable
+
+        return searchable(self.regulations.values(), self.agencies.values(), self.events.values())
 
     @functools.cached_property
     def _regulations_by_start(self) -> tuple[list[dt.date], list[str]]:
@@ -223,7 +234,7 @@ class Dataset:
             for kind, ident in candidates(text, self._name_index)
         ]
         exact.sort(key=self._newest_first)  # the current edition of a standard or version family first
-        found = search(text, scan(self.regulations), scan(self.agencies), scan(self.events), limit=limit)
+        found = search(text, self._searchable, limit=limit)
         seen = {(m.kind, m.id) for m in exact}
         return [*exact, *(m for m in found if (m.kind, m.id) not in seen)][:limit]
 

@@ -28,6 +28,7 @@ __all__ = [
     "normalize",
     "related",
     "search",
+    "searchable",
     "timeline",
     "version_chain",
 ]
@@ -217,10 +218,44 @@ class Match:
 MAX_QUERY = 200
 
 
-def _score(query: str, text: str) -> float:
+#: One record as search sees it: its kind, id, label, and the texts it is found by, normalized.
+Searchable = tuple[str, str, str, tuple[str, ...]]
+
+
+def searchable(regulations: Iterable[Regulation], agencies: Iterable[Agency], events: Iterable[Event]) -> list[Searchable]:
+    """Every record `search` looks at, in its order: regulations each followed by its obligations, then
+    agencies, then events (the bundled snapshot carries this list, compiled with the records)."""
+    found: list[Searchable] = []
+
+    def add(kind: str, ident: str, label: str, *texts: str | None) -> None:
+        found.append((kind, ident, label, tuple(dict.fromkeys(normalize(t) for t in texts if t))))
+
+    for regulation in regulations:
+        title = regulation.title
+        add(
+            "regulation",
+            regulation.id,
+            title.en,
+            regulation.id,
+            title.en,
+            title.zh,
+            regulation.document_number,
+            *regulation.aliases,
+        )
+        for obligation in regulation.obligations:
+            label = f"{obligation.duty_bearer}: {obligation.action}"
+            add("obligation", obligation.id, label, obligation.id, obligation.action, obligation.duty_bearer)
+    for agency in agencies:
+        add("agency", agency.id, agency.name.en, agency.id, agency.name.en, agency.name.zh, *agency.abbreviations)
+    for event in events:
+        add("event", event.id, event.title, event.id, event.title, event.summary)
+    return found
+
+
+def _score(query: str, target: str) -> float:
+    """How well a normalized query matches a normalized text, from 0 to 1."""
     from difflib import SequenceMatcher  # imported here: a lookup that hits does not need difflib
 
-    target = normalize(text)
     if not target:
         return 0.0
     if query == target:
@@ -232,50 +267,16 @@ def _score(query: str, text: str) -> float:
     return SequenceMatcher(None, query, target[: 3 * MAX_QUERY]).ratio() * 0.7
 
 
-def search(
-    text: str,
-    regulations: Iterable[Regulation],
-    agencies: Iterable[Agency],
-    events: Iterable[Event],
-    *,
-    limit: int = 10,
-    cutoff: float = 0.45,
-) -> list[Match]:
-    """Ranked matches across regulations, obligations, agencies and events, in English and Chinese."""
+def search(text: str, records: Iterable[Searchable], *, limit: int = 10, cutoff: float = 0.45) -> list[Match]:
+    """Ranked matches among ``records`` (see `searchable`), in English and Chinese."""
     query = normalize(text)[:MAX_QUERY]
     if not query:
         return []
     found: list[Match] = []
-
-    def consider(kind: str, ident: str, label: str, *texts: str | None) -> None:
-        best = max((_score(query, t) for t in texts if t), default=0.0)
+    for kind, ident, label, texts in records:
+        best = max((_score(query, t) for t in texts), default=0.0)
         if best >= cutoff:
             found.append(Match(score=round(best, 3), kind=kind, id=ident, label=label))
-
-    for regulation in regulations:
-        consider(
-            "regulation",
-            regulation.id,
-            regulation.title.en,
-            regulation.id,
-            regulation.title.en,
-            regulation.title.zh,
-            regulation.document_number,
-            *regulation.aliases,
-        )
-        for obligation in regulation.obligations:
-            consider(
-                "obligation",
-                obligation.id,
-                f"{obligation.duty_bearer}: {obligation.action}",
-                obligation.id,
-                obligation.action,
-                obligation.duty_bearer,
-            )
-    for agency in agencies:
-        consider("agency", agency.id, agency.name.en, agency.id, agency.name.en, agency.name.zh, *agency.abbreviations)
-    for event in events:
-        consider("event", event.id, event.title, event.id, event.title, event.summary)
     order = {"regulation": 0, "agency": 1, "event": 2, "obligation": 3}
     found.sort(key=lambda m: (-m.score, order[m.kind], m.id))
     return found[:limit]
