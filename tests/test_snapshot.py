@@ -290,6 +290,8 @@ def test_only_the_sections_a_query_reads_are_decoded() -> None:
     sources = fresh.sources._plain._spans  # type: ignore[attr-defined]
     names = fresh.names
     assert isinstance(names, snapshot._Section) and names._value is None and sources._value is None
+    kept = [fresh.regulations._plain._fields, fresh.sources._plain._fields]  # type: ignore[attr-defined]
+    assert [section._value for section in kept] == [None, None]
     assert fresh.lookup("PIPL").id == "pipl"
     assert names._value is not None and sources._value is None
 

@@ -199,7 +199,8 @@ class _Encoded(Mapping[str, Any]):
         self._raw = raw
         self._spans = spans
         self._label = label
-        self._fields = fields or {}  # data key -> record key -> plain value, kept in a section of their own
+        # data key -> record key -> plain value, kept in a section of their own (not decoded here)
+        self._fields = {} if fields is None else fields
         self._decoded: dict[str, Any] = {}
         self._shallow: dict[str, Any] = {}
 
