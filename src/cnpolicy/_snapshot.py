@@ -151,7 +151,7 @@ class _Section(Mapping[str, Any]):
 
     __slots__ = ("_convert", "_label", "_raw", "_span", "_value")
 
-    def __init__(self, raw: bytes, span: tuple[int, int], label: str, convert: Callable[[Any], dict[str, Any]]) -> None:
+    def __init__(self, raw: str, span: tuple[int, int], label: str, convert: Callable[[Any], dict[str, Any]]) -> None:
         self._raw = raw
         self._span = span
         self._label = label
@@ -163,7 +163,7 @@ class _Section(Mapping[str, Any]):
         if self._value is None:
             start, end = self._span
             try:
-                self._value = self._convert(json.loads(self._raw[start:end]))
+                self._value = self._convert(_decoded(self._raw, start, end))
             except (AttributeError, KeyError, TypeError, ValueError, RecursionError):
                 from cnpolicy.errors import DataError
 
@@ -194,7 +194,7 @@ class _Encoded(Mapping[str, Any]):
     __slots__ = ("_decoded", "_fields", "_label", "_raw", "_shallow", "_spans")
 
     def __init__(
-        self, raw: bytes, spans: Mapping[str, tuple[int, int, int]], label: str, fields: Mapping[str, Any] | None = None
+        self, raw: str, spans: Mapping[str, tuple[int, int, int]], label: str, fields: Mapping[str, Any] | None = None
     ) -> None:
         self._raw = raw
         self._spans = spans
@@ -217,7 +217,7 @@ class _Encoded(Mapping[str, Any]):
         except KeyError:
             pass
         try:
-            value = json.loads(self._raw[start:cut] + b"}")
+            value = json.loads(self._raw[start:cut] + "}")
         except (ValueError, RecursionError):
             from cnpolicy.errors import DataError
 
@@ -241,7 +241,7 @@ class _Encoded(Mapping[str, Any]):
         except KeyError:
             start, _, end = self._spans[key]  # a missing key raises KeyError, as for any mapping
         try:
-            value = json.loads(self._raw[start:end])
+            value = _decoded(self._raw, start, end)
         except (ValueError, RecursionError):
             from cnpolicy.errors import DataError
 
@@ -256,6 +256,17 @@ class _Encoded(Mapping[str, Any]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._spans
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _decoded(text: str, start: int, end: int) -> Any:
+    """The JSON value that fills ``text[start:end]`` exactly, decoded without copying it out."""
+    value, stop = _DECODER.raw_decode(text, start)
+    if stop != end:
+        raise ValueError(f"a snapshot span ends at {stop}, not {end}")
+    return value
 
 
 def _spans(body: int) -> Callable[[Any], dict[str, tuple[int, int, int]]]:
@@ -303,10 +314,14 @@ def read_snapshot(source: Traversable | str, digest: str | None, *, lazy: bool =
         return None
     body, label = end + 1, str(source)
     try:
+        text = raw.decode("ascii")  # a snapshot is ASCII: offsets in the text are offsets in the file
+    except UnicodeDecodeError:
+        return None
+    try:
         where = {str(name): (body + int(start), body + int(stop)) for name, (start, stop) in header["sections"].items()}
 
         def section(name: str, convert: Callable[[Any], dict[str, Any]]) -> _Section:
-            return _Section(raw, where[name], label, convert)
+            return _Section(text, where[name], label, convert)
 
         spans = {kind: section(f"spans.{kind}", _spans(body)) for kind in _KINDS}
         places = {kind: section(f"nested.{kind}", _places) for kind in _NESTED}
@@ -317,7 +332,7 @@ def read_snapshot(source: Traversable | str, digest: str | None, *, lazy: bool =
         return None
     records: dict[str, Mapping[str, Any]]
     if lazy:
-        records = {kind: _Encoded(raw, spans[kind], label, fields.get(kind)) for kind in _KINDS}
+        records = {kind: _Encoded(text, spans[kind], label, fields.get(kind)) for kind in _KINDS}
         return Snapshot(records, dict(places), names, None if search is None else lambda: search.value()["records"])
     from cnpolicy.errors import DataError
 
@@ -470,30 +485,25 @@ def _maker(tp: Any) -> Callable[[Any], Any]:
     raise TypeError(f"no trusted builder for {tp!r}")  # pragma: no cover - every model type is handled above
 
 
-class _Plan(NamedTuple):
-    """How to build one class: the fields whose plain data is their value, then those made from it."""
-
-    same: tuple[tuple[str, str], ...]  # (field name, data key)
-    made: tuple[tuple[str, str, Callable[[Any], Any]], ...]  # (field name, data key, maker)
-
-
 @functools.cache
-def _plan(cls: Any) -> _Plan:
+def _plan(cls: Any) -> dict[str, tuple[str, Callable[[Any], Any] | None]]:
+    """How to build one class: for each data key, the field's name and how to make its value (None
+    where the plain data is the value)."""
     hints = typing.get_type_hints(cls)
-    fields = [(a.name, data_key(a), _maker(hints[a.name])) for a in attrs.fields(cls)]
-    return _Plan(
-        tuple((name, key) for name, key, make in fields if make is _same),
-        tuple(field for field in fields if field[2] is not _same),
-    )
+    plan: dict[str, tuple[str, Callable[[Any], Any] | None]] = {}
+    for field in attrs.fields(cls):
+        make = _maker(hints[field.name])
+        plan[data_key(field)] = (field.name, None if make is _same else make)
+    return plan
 
 
 def build(cls: type[T], data: dict[str, Any]) -> T:
     """``cls`` from plain data as the converter's ``unstructure`` writes it (trusted input only)."""
-    same, made = _plan(typing.cast(Any, cls))
-    values = {name: data[key] for name, key in same if key in data}
-    for name, key, make in made:
-        if key in data:
-            values[name] = make(data[key])
+    plan = _plan(typing.cast(Any, cls))
+    values = {}
+    for key, value in data.items():
+        name, make = plan[key]
+        values[name] = value if make is None else make(value)
     return cls(**values)
 
 
@@ -508,10 +518,9 @@ def _field_of(cls: Any, name: str, value: Any) -> Any:
 @functools.cache
 def _field_plan(cls: Any, name: str) -> tuple[str, Callable[[Any], Any], Any]:
     """How to make one field of ``cls``: its data key, its maker and its default."""
-    same, made = _plan(cls)
-    for field_name, key, make in (*((n, k, _same) for n, k in same), *made):
+    for key, (field_name, make) in _plan(cls).items():
         if field_name == name:
-            return key, make, attrs.fields_dict(cls)[name].default
+            return key, make or _same, attrs.fields_dict(cls)[name].default
     raise AttributeError(name)
 
 
