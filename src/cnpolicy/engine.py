@@ -256,23 +256,34 @@ class _Entry:
     regulation: Regulation
     slot: int
     rank: int  # place in the order of `place_key`
-    citation: Citation
 
 
 @attrs.frozen(kw_only=True)
 class ObligationIndex:
-    """Obligations by earliest possible start, with numbered conditions and the yes/no facts each requires."""
+    """Obligations by earliest possible start, with numbered conditions and the yes/no facts each
+    requires; each obligation is cited the first time an answer includes it."""
 
     entries: tuple[_Entry, ...]
     starts: tuple[dt.date, ...]
     conditions: tuple[Condition | None, ...]
     required: Mapping[str, frozenset[int]]
+    sources: Mapping[str, Source] = attrs.field(repr=False, eq=False)
+    #: the citations made so far, by obligation id, and each source's URL and tier (see `cite`)
+    cited: dict[str, Citation] = attrs.field(factory=dict, repr=False, eq=False)
+    known: dict[object, object] = attrs.field(factory=dict, repr=False, eq=False)
+
+    def citation(self, entry: _Entry) -> Citation:
+        """Where the entry's obligation is written (see `cite`), made once."""
+        found = self.cited.get(entry.obligation.id)
+        if found is None:
+            found = cite(entry.obligation, entry.regulation, self.sources, self.known)
+            found = self.cited.setdefault(entry.obligation.id, found)
+        return found
 
     @classmethod
     def build(cls, regulations: Iterable[Regulation], sources: Mapping[str, Source]) -> ObligationIndex:
         """Index every obligation of ``regulations``."""
         slots: dict[Condition | None, int] = {}
-        known: dict[object, object] = {}
         pairs = sorted(((o, r) for r in regulations for o in r.obligations), key=lambda pair: place_key(*pair))
         entries = []
         for rank, (obligation, regulation) in enumerate(pairs):
@@ -284,7 +295,6 @@ class ObligationIndex:
                     regulation=regulation,
                     slot=slots.setdefault(obligation.applies_if, len(slots)),
                     rank=rank,
-                    citation=cite(obligation, regulation, sources, known),
                 )
             )
         entries.sort(key=lambda e: e.earliest)  # stable: equal starts keep their rank order
@@ -297,6 +307,7 @@ class ObligationIndex:
             starts=tuple(e.earliest for e in entries),
             conditions=tuple(slots),
             required={fact: frozenset(found) for fact, found in required.items()},
+            sources=sources,
         )
 
     def obligations_for(
@@ -337,7 +348,14 @@ class ObligationIndex:
             if in_force is False:
                 continue
             item = applicability(
-                obligation, regulation, profile, on, entry.citation, explanation=explanation, in_force=in_force, missing=missing
+                obligation,
+                regulation,
+                profile,
+                on,
+                self.citation(entry),
+                explanation=explanation,
+                in_force=in_force,
+                missing=missing,
             )
             results.append((verdict_rank(item.verdict), entry.rank, item))
         results.sort(key=lambda row: row[:2])
