@@ -336,8 +336,7 @@ class Dataset:
         from cnpolicy.query import events_between
 
         starts, keys = self._events_by_start
-        events = [peek(self.events, key) for key in keys]
-        high = len(events) if end is None else bisect.bisect_right(starts, PartialDate.parse(end).latest)
+        high = len(keys) if end is None else bisect.bisect_right(starts, PartialDate.parse(end).latest)
         # A year-precise event starts up to a year before its last possible day.
         first = None if start is None else PartialDate.parse(start).earliest
         low = 0 if first is None or first.year < 2 else bisect.bisect_left(starts, first - dt.timedelta(days=366))
@@ -349,7 +348,7 @@ class Dataset:
             except NotFoundError:  # a company or person, matched by the name as recorded
                 pass
         found = events_between(
-            events[low:high],
+            [peek(self.events, key) for key in keys[low:high]],
             start,
             end,
             kind=kind,
