@@ -261,9 +261,12 @@ def test_scans_build_only_what_they_return() -> None:
     fresh = dataset_module._bundled_dataset()
     built = fresh.regulations._built  # type: ignore[attr-defined]
     timeline = fresh.timeline("2014", "2016")
-    assert timeline and built == {} and fresh.events._built == {}  # type: ignore[attr-defined]
+    assert timeline
+    assert built == {}
+    assert fresh.events._built == {}  # type: ignore[attr-defined]
     found = fresh.regulations_where(kind="law", jurisdiction="CN")
-    assert set(built) == {r.id for r in found} and all(isinstance(r, cnpolicy.Regulation) for r in found)
+    assert set(built) == {r.id for r in found}
+    assert all(isinstance(r, cnpolicy.Regulation) for r in found)
     events = fresh.events_between("2015", "2015")
     assert set(fresh.events._built) == {e.id for e in events}  # type: ignore[attr-defined]
     assert all(isinstance(e, cnpolicy.Event) for e in events)
@@ -278,10 +281,12 @@ def test_a_record_with_nested_records_decodes_without_them() -> None:
     fresh = dataset_module._bundled_dataset()
     encoded = fresh.regulations._plain  # type: ignore[attr-defined]
     shallow = encoded.shallow("pipl")
-    assert "obligations" not in shallow and encoded._decoded == {}
+    assert "obligations" not in shallow
+    assert encoded._decoded == {}
     full = encoded["pipl"]
     assert {key: value for key, value in full.items() if key != "obligations"} == shallow
-    assert full["obligations"] and list(full)[-1] == "obligations"
+    assert full["obligations"]
+    assert list(full)[-1] == "obligations"
 
 
 def test_only_the_sections_a_query_reads_are_decoded() -> None:
@@ -289,11 +294,14 @@ def test_only_the_sections_a_query_reads_are_decoded() -> None:
     fresh = dataset_module._bundled_dataset()
     sources = fresh.sources._plain._spans  # type: ignore[attr-defined]
     names = fresh.names
-    assert isinstance(names, snapshot._Section) and names._value is None and sources._value is None
+    assert isinstance(names, snapshot._Section)
+    assert names._value is None
+    assert sources._value is None
     kept = [fresh.regulations._plain._fields, fresh.sources._plain._fields]  # type: ignore[attr-defined]
     assert [section._value for section in kept] == [None, None]
     assert fresh.lookup("PIPL").id == "pipl"
-    assert names._value is not None and sources._value is None
+    assert names._value is not None
+    assert sources._value is None
 
 
 def test_a_damaged_section_is_a_data_error_naming_the_snapshot(tmp_path: Path) -> None:
@@ -305,7 +313,8 @@ def test_a_damaged_section_is_a_data_error_naming_the_snapshot(tmp_path: Path) -
     damaged = tmp_path / "bundled.json"
     damaged.write_bytes(raw[: body + start] + b"[" + b" " * (stop - start - 1) + raw[body + stop :])
     read = snapshot.read_snapshot(str(damaged), None, lazy=True)
-    assert read is not None and read.names is not None
+    assert read is not None
+    assert read.names is not None
     with pytest.raises(cnpolicy.DataError, match="reinstall cnpolicy") as caught:
         read.names.get("pipl")
     assert str(damaged) in str(caught.value)
