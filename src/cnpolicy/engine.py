@@ -13,7 +13,6 @@ import bisect
 import datetime as dt
 import enum
 import re
-import typing
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -149,50 +148,56 @@ def applicability(
     )
 
 
-def cite(
-    obligation: Obligation,
-    regulation: Regulation,
-    sources: Mapping[str, Source],
-    known: dict[object, object] | None = None,
-) -> Citation:
-    """Where the obligation is written: instrument, articles, and its and the instrument's source URLs, best tier first.
-
-    ``known`` keeps each source's URL and tier, and each set of sources' ranking, between calls (the
-    index cites every obligation, and the obligations of one instrument often share their sources).
-    """
-    known = {} if known is None else known
-    cited = (obligation.sources, regulation.sources)
-    ranked = known.get(cited)
-    if ranked is None:
-        ranked = known[cited] = _ranked_urls(dict.fromkeys((*obligation.sources, *regulation.sources)), sources, known)
-    urls, tiers = typing.cast(tuple[tuple[str, ...], tuple[Tier, ...]], ranked)
-    return Citation(
-        regulation_id=regulation.id,
-        regulation_title=regulation.title.en,
-        regulation_title_zh=regulation.title.zh,
-        articles=obligation.articles,
-        urls=urls,
-        tiers=tiers,
-    )
+def cite(obligation: Obligation, regulation: Regulation, sources: Mapping[str, Source]) -> Citation:
+    """Where the obligation is written: instrument, articles, and its and the instrument's source URLs, best tier first."""
+    return _Ranking(sources).cite(obligation, regulation)
 
 
-def _ranked_urls(
-    cited: Iterable[str], sources: Mapping[str, Source], known: dict[object, object]
-) -> tuple[tuple[str, ...], tuple[Tier, ...]]:
-    """The URLs of the sources ``cited`` (in that order within a tier), best tier first, with their tiers."""
-    from cnpolicy._snapshot import attribute  # a bundled source is read, not built
+_Cited = tuple[tuple[str, ...], tuple[str, ...]]  # an obligation's sources, then its instrument's
+_Ranked = tuple[tuple[str, ...], tuple[Tier, ...]]  # URLs best tier first, and their tiers
 
-    found = []
-    for sid in cited:
-        if sid not in known:
-            url = attribute(sources, sid, "url") if sid in sources else None
-            known[sid] = None if not url else (url, tier_of_url(url, copy=attribute(sources, sid, "copy")))  # Source.tier
-        if (pair := known[sid]) is not None:
-            found.append(typing.cast(tuple[str, Tier], pair))
-    ranked = sorted(found, key=lambda pair: pair[1].rank)  # stable: the obligation's own first within a tier
-    urls = tuple(dict.fromkeys(url for url, _ in ranked))
-    tiers = dict(ranked)
-    return urls, tuple(tiers[url] for url in urls)
+
+@attrs.frozen
+class _Ranking:
+    """Each source's URL and tier, and each set of sources' ranked URLs, kept between citations
+    (an index cites many obligations, and the obligations of one instrument often share sources)."""
+
+    sources: Mapping[str, Source]
+    urls: dict[str, tuple[str, Tier] | None] = attrs.field(factory=dict)
+    ranked: dict[_Cited, _Ranked] = attrs.field(factory=dict)
+
+    def cite(self, obligation: Obligation, regulation: Regulation) -> Citation:
+        """See `cite`."""
+        cited = (obligation.sources, regulation.sources)
+        ranked = self.ranked.get(cited)
+        if ranked is None:
+            ranked = self.ranked[cited] = self._rank(dict.fromkeys((*obligation.sources, *regulation.sources)))
+        urls, tiers = ranked
+        return Citation(
+            regulation_id=regulation.id,
+            regulation_title=regulation.title.en,
+            regulation_title_zh=regulation.title.zh,
+            articles=obligation.articles,
+            urls=urls,
+            tiers=tiers,
+        )
+
+    def _rank(self, cited: Iterable[str]) -> _Ranked:
+        """The URLs of the sources ``cited`` (in that order within a tier), best tier first, with their tiers."""
+        found = [pair for pair in map(self._url, cited) if pair is not None]
+        found.sort(key=lambda pair: pair[1].rank)  # stable: the obligation's own first within a tier
+        urls = tuple(dict.fromkeys(url for url, _ in found))
+        tiers = dict(found)
+        return urls, tuple(tiers[url] for url in urls)
+
+    def _url(self, sid: str) -> tuple[str, Tier] | None:
+        """A source's URL and tier (as `Source.tier`), or None without a URL; a bundled source is read, not built."""
+        from cnpolicy._snapshot import attribute
+
+        if sid not in self.urls:
+            url = attribute(self.sources, sid, "url") if sid in self.sources else None
+            self.urls[sid] = None if not url else (url, tier_of_url(url, copy=attribute(self.sources, sid, "copy")))
+        return self.urls[sid]
 
 
 _ORDER = {Verdict.APPLIES: 0, Verdict.UNDETERMINED: 1, Verdict.DOES_NOT_APPLY: 2}
@@ -267,16 +272,15 @@ class ObligationIndex:
     starts: tuple[dt.date, ...]
     conditions: tuple[Condition | None, ...]
     required: Mapping[str, frozenset[int]]
-    sources: Mapping[str, Source] = attrs.field(repr=False, eq=False)
-    #: the citations made so far, by obligation id, and each source's URL and tier (see `cite`)
+    ranking: _Ranking = attrs.field(repr=False, eq=False)
+    #: the citations made so far, by obligation id
     cited: dict[str, Citation] = attrs.field(factory=dict, repr=False, eq=False)
-    known: dict[object, object] = attrs.field(factory=dict, repr=False, eq=False)
 
     def citation(self, entry: _Entry) -> Citation:
         """Where the entry's obligation is written (see `cite`), made once."""
         found = self.cited.get(entry.obligation.id)
         if found is None:
-            found = cite(entry.obligation, entry.regulation, self.sources, self.known)
+            found = self.ranking.cite(entry.obligation, entry.regulation)
             found = self.cited.setdefault(entry.obligation.id, found)
         return found
 
@@ -307,7 +311,7 @@ class ObligationIndex:
             starts=tuple(e.earliest for e in entries),
             conditions=tuple(slots),
             required={fact: frozenset(found) for fact, found in required.items()},
-            sources=sources,
+            ranking=_Ranking(sources),
         )
 
     def obligations_for(
