@@ -146,6 +146,14 @@ def bench_import(repeat: int) -> None:
         turn_ratio(times[ours], times[theirs]),
     )
     record(
+        "  of which: import attrs alone",
+        median["import attrs"],
+        against,
+        median[theirs],
+        "(floor)",
+        turn_ratio(times["import attrs"], times[theirs]),
+    )
+    record(
         "  of which: import attrs + the model classes",
         median[floor],
         against,
