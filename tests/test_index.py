@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cnpolicy
@@ -80,6 +80,7 @@ def changes_agree_with_two_scans(ds: Dataset, profile: Profile, start: dt.date, 
     ]
 
 
+@settings(max_examples=settings().max_examples // 2)  # whole datasets and two days: among the heaviest
 @given(datasets(VOCABULARY), profiles(VOCABULARY), days(1985, 2040), days(1985, 2040), st.booleans())
 def test_indexes_agree_with_scans(ds: Dataset, profile: Profile, day: dt.date, other: dt.date, everything: bool) -> None:
     """The properties above, over one drawn dataset each (drawing a whole dataset is the costly part)."""

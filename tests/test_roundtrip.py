@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnpolicy import Dataset
@@ -120,6 +120,7 @@ def lazy_snapshot_dataset_equals_the_checked_one(dataset: Dataset) -> None:
     assert lazy._name_index == dataset._name_index
 
 
+@settings(max_examples=settings().max_examples // 2)  # whole datasets: the suite's heaviest property
 @given(datasets(), st.randoms())
 def test_generated_datasets_survive_every_round_trip(dataset: Dataset, random: Any) -> None:
     """The four properties above, over one drawn dataset each (drawing a whole dataset is the costly part)."""
