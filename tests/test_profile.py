@@ -59,6 +59,9 @@ def test_from_yaml(tmp_path: Path) -> None:
         Profile.from_yaml(file, VOCABULARY)
     with pytest.raises(ProfileError, match="cannot read profile"):
         Profile.from_yaml(tmp_path / "missing.yaml")
+    with pytest.raises(ProfileError, match="takes the path of a YAML file, not YAML text") as caught:
+        Profile.from_yaml("facts:\n  is_operator: true\n")
+    assert "is_operator" not in str(caught.value)  # the text is not echoed back as a file name
 
 
 def test_bad_shapes() -> None:

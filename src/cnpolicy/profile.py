@@ -159,6 +159,8 @@ class Profile(Mapping[str, FactValue]):
         from cnpolicy._yaml import parse
         from cnpolicy.errors import YamlSyntaxError
 
+        if isinstance(path, str) and "\n" in path:
+            raise ProfileError("from_yaml takes the path of a YAML file, not YAML text; parse the text and use Profile.from_dict")
         file = Path(path)
         try:
             raw = read_limited(str(file), limit=1024 * 1024)
