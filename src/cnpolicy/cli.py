@@ -363,16 +363,16 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         result = ds.changes_for(
             profile, args.start, args.end, jurisdiction=args.jurisdiction, topic=args.topic, regulation=args.regulation
         )
-        moves: list[tuple[str, str, str]] = [("gained", a.obligation.id, a.verdict.value) for a in result.gained]
-        moves += [("lost", a.obligation.id, a.verdict.value) for a in result.lost]
+        moves: list[tuple[str, str, str]] = [("gained", a.obligation.id, a.verdict.words) for a in result.gained]
+        moves += [("lost", a.obligation.id, a.verdict.words) for a in result.lost]
         moves += [
             (
                 "changed",
                 f"{c.before.obligation.id} -> {c.after.obligation.id}",
-                f"{c.before.verdict.value} -> {c.after.verdict.value}",
+                f"{c.before.verdict.words} -> {c.after.verdict.words}",
             )
             if c.before.obligation.id != c.after.obligation.id
-            else ("changed", c.after.obligation.id, f"{c.before.verdict.value} -> {c.after.verdict.value}")
+            else ("changed", c.after.obligation.id, f"{c.before.verdict.words} -> {c.after.verdict.words}")
             for c in result.changed
         ]
         _emit(out, args, result, moves, ("change", "obligation", "verdict"))
@@ -433,7 +433,7 @@ def _grouped(found: Sequence[Any], out: TextIO) -> None:
     ordered = [item for items in groups.values() for item in items]
     rows = [
         (
-            a.verdict.value.replace("_", " ") + (" *" if a.obligation.caveats else ""),
+            a.verdict.words + (" *" if a.obligation.caveats else ""),
             a.obligation.id,
             ", ".join(a.obligation.articles),
             ", ".join(sorted(a.missing_facts)),

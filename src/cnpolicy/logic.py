@@ -32,6 +32,11 @@ class Verdict(enum.Enum):
         """True unless undetermined."""
         return self is not Verdict.UNDETERMINED
 
+    @property
+    def words(self) -> str:
+        """How answers put it to a reader: "applies", "may apply" or "does not apply"."""
+        return "may apply" if self is Verdict.UNDETERMINED else self.value.replace("_", " ")
+
     def __invert__(self) -> Verdict:
         return {Verdict.APPLIES: Verdict.DOES_NOT_APPLY, Verdict.DOES_NOT_APPLY: Verdict.APPLIES}.get(self, self)
 

@@ -31,7 +31,6 @@ GROUPINGS = ("instrument", "topic")
 #: The formats a report is written in.
 FORMATS = ("md", "html", "csv", "json")
 
-_VERDICT_WORDS = {Verdict.APPLIES: "applies", Verdict.UNDETERMINED: "may apply", Verdict.DOES_NOT_APPLY: "does not apply"}
 
 
 @attrs.frozen(kw_only=True)
@@ -350,13 +349,13 @@ def _duty_fields(item: Applicability) -> list[tuple[str, str]]:
 def _headline(item: Applicability) -> str:
     o = item.obligation
     where = articles_words(o.articles) if o.articles else "article not recorded"
-    return f"{_VERDICT_WORDS[item.verdict]}: {o.modality.value.replace('_', ' ')} {o.action} ({where})"
+    return f"{item.verdict.words}: {o.modality.value.replace('_', ' ')} {o.action} ({where})"
 
 
 def _duty_markdown(item: Applicability) -> list[str]:
     o = item.obligation
     lines = [
-        f"- **{_VERDICT_WORDS[item.verdict]}** `{o.id}`{' (caveats)' if o.caveats else ''}: "
+        f"- **{item.verdict.words}** `{o.id}`{' (caveats)' if o.caveats else ''}: "
         + _md(_headline(item).split(": ", 1)[1])
     ]
     lines += [f"  - {label}: {_md(text)}" for label, text in _duty_fields(item)]
@@ -368,7 +367,7 @@ def _duty_html(item: Applicability) -> str:
     fields = "".join(f"<dt>{_h(label)}</dt><dd>{_h(text)}</dd>" for label, text in _duty_fields(item))
     return (
         f'<article class="duty {item.verdict.value}" id="{_h(o.id)}"><p class="head">'
-        f'<span class="v {item.verdict.value}">{_VERDICT_WORDS[item.verdict]}</span> <code>{_h(o.id)}</code></p>'
+        f'<span class="v {item.verdict.value}">{item.verdict.words}</span> <code>{_h(o.id)}</code></p>'
         f"<p>{_h(_headline(item).split(': ', 1)[1])}</p><dl>{fields}</dl></article>"
     )
 
@@ -389,7 +388,7 @@ def _duty_plain(item: Applicability) -> dict[str, Any]:
 def _changes_markdown(changes: Changes) -> list[str]:
     if not changes:
         return ["- Nothing changes for this profile."]
-    lines = [f"- gained: `{a.obligation.id}` ({_VERDICT_WORDS[a.verdict]}) {_md(a.obligation.action)}" for a in changes.gained]
+    lines = [f"- gained: `{a.obligation.id}` ({a.verdict.words}) {_md(a.obligation.action)}" for a in changes.gained]
     lines += [f"- lost: `{a.obligation.id}` {_md(a.obligation.action)}" for a in changes.lost]
     for change in changes.changed:
         name = change.after.obligation.id
