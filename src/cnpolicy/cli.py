@@ -365,16 +365,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         )
         moves: list[tuple[str, str, str]] = [("gained", a.obligation.id, a.verdict.words) for a in result.gained]
         moves += [("lost", a.obligation.id, a.verdict.words) for a in result.lost]
-        moves += [
-            (
-                "changed",
-                f"{c.before.obligation.id} -> {c.after.obligation.id}",
-                f"{c.before.verdict.words} -> {c.after.verdict.words}",
-            )
-            if c.before.obligation.id != c.after.obligation.id
-            else ("changed", c.after.obligation.id, f"{c.before.verdict.words} -> {c.after.verdict.words}")
-            for c in result.changed
-        ]
+        for c in result.changed:
+            before, after = c.before.obligation.id, c.after.obligation.id
+            which = after if before == after else f"{before} -> {after}"
+            moves.append(("changed", which, f"{c.before.verdict.words} -> {c.after.verdict.words}"))
         _emit(out, args, result, moves, ("change", "obligation", "verdict"))
     elif args.command == "export":
         _export(ds, args, out)

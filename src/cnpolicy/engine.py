@@ -192,9 +192,9 @@ class _Ranking:
 
     def _url(self, sid: str) -> tuple[str, Tier] | None:
         """A source's URL and tier (as `Source.tier`), or None without a URL; a bundled source is read, not built."""
-        from cnpolicy._snapshot import attribute
-
         if sid not in self.urls:
+            from cnpolicy._snapshot import attribute
+
             url = attribute(self.sources, sid, "url") if sid in self.sources else None
             self.urls[sid] = None if not url else (url, tier_of_url(url, copy=attribute(self.sources, sid, "copy")))
         return self.urls[sid]
@@ -280,8 +280,7 @@ class ObligationIndex:
         """Where the entry's obligation is written (see `cite`), made once."""
         found = self.cited.get(entry.obligation.id)
         if found is None:
-            found = self.ranking.cite(entry.obligation, entry.regulation)
-            found = self.cited.setdefault(entry.obligation.id, found)
+            found = self.cited[entry.obligation.id] = self.ranking.cite(entry.obligation, entry.regulation)
         return found
 
     @classmethod

@@ -32,7 +32,6 @@ GROUPINGS = ("instrument", "topic")
 FORMATS = ("md", "html", "csv", "json")
 
 
-
 @attrs.frozen(kw_only=True)
 class Report:
     """Everything a report shows, computed once; write it with `to_markdown`, `to_html`, `to_csv`, `to_json`."""
